@@ -1,0 +1,1 @@
+export type { Lifecycle, Sink, StageStats, Transform, WindowedStage } from './contracts.js';
