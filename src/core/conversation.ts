@@ -27,6 +27,8 @@ export type OrientationEvidence =
 
 /** one conversation fragment, oriented; counts are scaled by the sampling rate */
 export interface OrientedFlow {
+  /** the record this fragment came from (a biflow record carries both directions) */
+  readonly flow: FlowRecord;
   readonly client: Endpoint;
   readonly server: Endpoint;
   readonly clientAddr: IpAddress;

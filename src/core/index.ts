@@ -5,3 +5,4 @@ export * from './endpoint.js';
 export * from './errors.js';
 export * from './flow.js';
 export * from './ip.js';
+export * from './map-node.js';

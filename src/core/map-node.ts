@@ -1,0 +1,87 @@
+import type { GroupLevel, MapNode } from './edge.js';
+import type { Endpoint } from './endpoint.js';
+import type { IpAddress } from './flow.js';
+import { formatIp } from './ip.js';
+
+/**
+ * The map node an endpoint belongs to at a grouping level. Rules:
+ * - pods: `workload:<ns>/<Kind>/<name>` (level workload), `pod:<ns>/<pod>` (level pod), `namespace:<ns>`;
+ * - services: `service:<ns>/<name>` (`namespace:<ns>` at level namespace);
+ * - nodes: `node:<name>` at every level;
+ * - external with a CIDR label: `external:<label>`; with an ASN: `external:AS<asn>` named by the org;
+ * - anything else: `unknown:<ip>`.
+ * Allocates; callers on the hot path cache by endpoint object (endpoints are shared and immutable).
+ */
+export function mapNodeOf(endpoint: Endpoint, addr: IpAddress, level: GroupLevel): MapNode {
+  const ns = endpoint.namespace ?? '';
+  switch (endpoint.kind) {
+    case 'pod': {
+      const podName = endpoint.name ?? formatIp(addr);
+      const workload = endpoint.workload ?? { kind: 'Pod', namespace: ns, name: podName };
+      if (level === 'namespace') return namespaceNode(ns);
+      if (level === 'pod') {
+        return {
+          id: `pod:${ns}/${podName}`,
+          kind: 'pod',
+          namespace: ns,
+          name: podName,
+          workloadKind: workload.kind,
+          ip: formatIp(addr),
+        };
+      }
+      return {
+        id: `workload:${ns}/${workload.kind}/${workload.name}`,
+        kind: 'workload',
+        namespace: ns,
+        name: workload.name,
+        workloadKind: workload.kind,
+      };
+    }
+    case 'service': {
+      if (level === 'namespace') return namespaceNode(ns);
+      const name = endpoint.name ?? formatIp(addr);
+      return { id: `service:${ns}/${name}`, kind: 'service', namespace: ns, name, workloadKind: 'Service' };
+    }
+    case 'node': {
+      const name = endpoint.name ?? formatIp(addr);
+      return { id: `node:${name}`, kind: 'node', namespace: '', name, workloadKind: 'Node' };
+    }
+    case 'external': {
+      const ext = endpoint.external;
+      if (ext?.label) {
+        return {
+          id: `external:${ext.label}`,
+          kind: 'external',
+          namespace: '',
+          name: ext.label,
+          workloadKind: '',
+          label: ext.label,
+        };
+      }
+      if (ext?.asn !== undefined) {
+        const name = ext.org ?? `AS${ext.asn}`;
+        return withAsn(
+          { id: `external:AS${ext.asn}`, kind: 'external', namespace: '', name, workloadKind: '' },
+          ext.asn,
+          ext.org,
+        );
+      }
+      return unknownNode(addr);
+    }
+    default:
+      return unknownNode(addr);
+  }
+}
+
+function namespaceNode(ns: string): MapNode {
+  return { id: `namespace:${ns}`, kind: 'namespace', namespace: ns, name: ns, workloadKind: '' };
+}
+
+function unknownNode(addr: IpAddress): MapNode {
+  const ip = formatIp(addr);
+  return { id: `unknown:${ip}`, kind: 'unknown', namespace: '', name: ip, workloadKind: '', ip };
+}
+
+function withAsn(node: MapNode, asn: number, org: string | undefined): MapNode {
+  return org === undefined ? { ...node, asn } : { ...node, asn, org };
+}
