@@ -85,3 +85,35 @@ function unknownNode(addr: IpAddress): MapNode {
 function withAsn(node: MapNode, asn: number, org: string | undefined): MapNode {
   return org === undefined ? { ...node, asn } : { ...node, asn, org };
 }
+
+/** Prometheus labels naming a map node: `<prefix>_namespace`, `<prefix>_name`, `<prefix>_kind` */
+export interface MapNodeLabels {
+  readonly namespace: string;
+  readonly name: string;
+  /** workloadKind when set (Deployment, Service, Node, ...), else the node kind (external, unknown, namespace, pod) */
+  readonly kind: string;
+}
+
+/** the labels flowmap_* series carry for a map node; `mapNodeFromLabels` inverts it */
+export function mapNodeLabels(node: MapNode): MapNodeLabels {
+  return { namespace: node.namespace, name: node.name, kind: node.workloadKind || node.kind };
+}
+
+/** rebuilds a workload-level map node from its series labels (as produced by mapNodeLabels) */
+export function mapNodeFromLabels(labels: MapNodeLabels): MapNode {
+  const { namespace, name, kind } = labels;
+  switch (kind) {
+    case 'external':
+      return { id: `external:${name}`, kind: 'external', namespace: '', name, workloadKind: '' };
+    case 'unknown':
+      return { id: `unknown:${name}`, kind: 'unknown', namespace: '', name, workloadKind: '', ip: name };
+    case 'namespace':
+      return { id: `namespace:${name}`, kind: 'namespace', namespace: name, name, workloadKind: '' };
+    case 'Node':
+      return { id: `node:${name}`, kind: 'node', namespace: '', name, workloadKind: 'Node' };
+    case 'Service':
+      return { id: `service:${namespace}/${name}`, kind: 'service', namespace, name, workloadKind: 'Service' };
+    default:
+      return { id: `workload:${namespace}/${kind}/${name}`, kind: 'workload', namespace, name, workloadKind: kind };
+  }
+}
