@@ -25,7 +25,7 @@ describe('mapNodeOf()', () => {
     expect(
       mapNodeOf({ kind: 'external', external: { asn: 15169, org: 'Google LLC' } }, addr, 'workload'),
     ).toMatchObject({
-      id: 'external:AS15169',
+      id: 'external:Google LLC',
       name: 'Google LLC',
       asn: 15169,
     });
@@ -39,6 +39,8 @@ describe('mapNodeFromLabels()', () => {
       pod,
       { kind: 'service', namespace: 'shop', name: 'cart' } as Endpoint,
       { kind: 'node', name: 'worker-1' } as Endpoint,
+      { kind: 'external', external: { asn: 15169, org: 'Google LLC' } } as Endpoint,
+      { kind: 'unknown' } as Endpoint,
     ]) {
       const node = mapNodeOf(endpoint, addr, 'workload');
       expect(mapNodeFromLabels(mapNodeLabels(node)).id).toBe(node.id);

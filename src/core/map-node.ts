@@ -8,7 +8,7 @@ import { formatIp } from './ip.js';
  * - pods: `workload:<ns>/<Kind>/<name>` (level workload), `pod:<ns>/<pod>` (level pod), `namespace:<ns>`;
  * - services: `service:<ns>/<name>` (`namespace:<ns>` at level namespace);
  * - nodes: `node:<name>` at every level;
- * - external with a CIDR label: `external:<label>`; with an ASN: `external:AS<asn>` named by the org;
+ * - external with a CIDR label: `external:<label>`; with an ASN: `external:<org>` (or `external:AS<asn>` without org);
  * - anything else: `unknown:<ip>`.
  * Allocates; callers on the hot path cache by endpoint object (endpoints are shared and immutable).
  */
