@@ -61,7 +61,7 @@ export function mapNodeOf(endpoint: Endpoint, addr: IpAddress, level: GroupLevel
       if (ext?.asn !== undefined) {
         const name = ext.org ?? `AS${ext.asn}`;
         return withAsn(
-          { id: `external:AS${ext.asn}`, kind: 'external', namespace: '', name, workloadKind: '' },
+          { id: `external:${name}`, kind: 'external', namespace: '', name, workloadKind: '' },
           ext.asn,
           ext.org,
         );
