@@ -34,6 +34,7 @@ export type DropReason =
   | 'queue-full'
   | 'decode-error'
   | 'template-missing'
+  | 'template-limit'
   | 'truncated'
   | 'unknown-version'
   | 'exporter-not-allowed'

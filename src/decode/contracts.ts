@@ -25,6 +25,8 @@ export interface DecodedFields {
   /** 'options' for options data records (sampling, interface tables, ...) */
   readonly recordKind: 'data' | 'options';
   readonly fields: Readonly<Record<string, unknown>>;
+  /** the FlowRecord made from this data record, when one was (resolved start/end, sampling, reverse counters) */
+  readonly record?: FlowRecord;
 }
 
 /** counters a decoder adds to; reset only by the owner */
@@ -37,6 +39,11 @@ export interface DecodeStats {
   templates: number;
   /** sFlow counter samples: counted, not decoded */
   counterSamples: number;
+  /**
+   * data records without a source and destination address (application tables or NAT pool events sent as data):
+   * decoded for `fields`, not turned into FlowRecords
+   */
+  nonFlowRecords?: number;
   /** what was skipped and why (a packet or a set/record, as the reason says) */
   dropped: Partial<Record<DropReason, number>>;
 }
@@ -66,3 +73,9 @@ export interface PacketDecoder {
   decode(packet: Uint8Array, call: DecodeCall): void;
   readonly stats: DecodeStats;
 }
+
+/**
+ * A decoder for one wire format that the PacketDecoder delegates to once it has sniffed the version (sFlow v5).
+ * Same contract as PacketDecoder.decode: never throws, counts into `stats`, pushes into `call.out`/`call.fields`.
+ */
+export type SubDecoder = (packet: Uint8Array, call: DecodeCall, stats: DecodeStats) => void;
