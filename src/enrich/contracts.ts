@@ -26,3 +26,11 @@ export interface MetadataSource {
   /** the last error talking to the source, cleared on recovery */
   readonly lastError: string | undefined;
 }
+
+/**
+ * Names addresses no cluster object owns: configured CIDR labels, then ASN and organisation, else
+ * UNKNOWN_ENDPOINT. Synchronous and local like MetadataIndex; returns shared immutable objects.
+ */
+export interface ExternalResolver {
+  resolve(ip: IpAddress): Endpoint;
+}
