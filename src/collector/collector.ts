@@ -24,8 +24,8 @@ export interface CollectorLog {
 
 export interface CollectorDeps {
   readonly clock: Clock;
-  /** decodes every packet; its template state lives as long as the collector */
-  readonly decoder: PacketDecoder;
+  /** decodes every packet; its template state lives as long as the collector (`templates.size` is reported) */
+  readonly decoder: PacketDecoder & { readonly templates?: { readonly size: number } };
   /**
    * The pipeline's entry: called synchronously with each batch of decoded records (at most `queue.batchPackets`
    * packets' worth); the callee owns the array. It must not throw or await; a throw loses the batch (counted).
@@ -215,6 +215,7 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps): C
           readAt: kernel.readAt,
         },
         decode: deps.decoder.stats,
+        templatesCached: deps.decoder.templates?.size,
       };
     },
   };

@@ -60,6 +60,8 @@ export interface CollectorStats {
   readonly kernel: KernelSocketStats;
   /** the decoder's own counters (templates, decode drops by reason); a live reference */
   readonly decode: DecodeStats;
+  /** templates in the decoder's cache, when the decoder exposes its cache */
+  readonly templatesCached: number | undefined;
 }
 
 export function emptyByProtocol(): Record<SniffedProtocol, number> {
