@@ -73,8 +73,7 @@ export function openCapture(bytes: Uint8Array, config: Partial<CaptureConfig> = 
     peakReassemblyBytes: 0,
     truncated: undefined,
   };
-  if (!state.format)
-    throw new CaptureError('not-a-capture', 'Cannot read capture at offset 0: unknown format', { offset: 0 });
+  if (!state.format) throw new CaptureError('not-a-capture', 'unknown format', { offset: 0 });
   const skip = (reason: CaptureSkipReason) => {
     stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
   };

@@ -6,15 +6,18 @@
 
 export type CaptureErrorCode = 'not-a-capture' | 'truncated' | 'bad-block';
 
-/** a capture file whose bytes cannot be read; `offset` is the byte offset in the file where reading failed */
+/**
+ * A capture file whose bytes cannot be read. Message: "Cannot read capture at offset <offset>: <reason>"; callers
+ * that know the file name can rebuild it from `reason` and `context.offset`.
+ */
 export class CaptureError extends RangeError {
   override readonly name = 'CaptureError';
   constructor(
     readonly code: CaptureErrorCode,
-    message: string,
+    readonly reason: string,
     readonly context: { readonly offset: number },
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(`Cannot read capture at offset ${context.offset}: ${reason}`, options);
   }
 }

@@ -134,7 +134,7 @@ function* readPcapng(bytes: Uint8Array, state: FrameReadState): Generator<Captur
       const order = view.getUint32(offset + 8, false);
       if (order !== 0x1a2b3c4d && order !== 0x4d3c2b1a) {
         const reason = `section header byte-order magic 0x${order.toString(16)} is invalid`;
-        if (offset === 0) throw new CaptureError('bad-block', `Cannot read capture at offset 0: ${reason}`, { offset });
+        if (offset === 0) throw new CaptureError('bad-block', reason, { offset });
         state.truncated = { offset, reason };
         return;
       }
@@ -145,7 +145,7 @@ function* readPcapng(bytes: Uint8Array, state: FrameReadState): Generator<Captur
     const length = view.getUint32(offset + 4, section.little);
     if (length < 12 || length % 4 !== 0 || offset + length > bytes.length) {
       const reason = `block length ${length} is invalid or runs past the end of the file`;
-      if (offset === 0) throw new CaptureError('bad-block', `Cannot read capture at offset 0: ${reason}`, { offset });
+      if (offset === 0) throw new CaptureError('bad-block', reason, { offset });
       state.truncated = { offset, reason };
       return;
     }
