@@ -1,0 +1,334 @@
+/**
+ * The orient stage: decides client and server per conversation, pairs directions, deduplicates exporters, merges
+ * DNAT views and counts connections. A WindowedStage: `add` files records under their conversation; records of
+ * decided conversations are ready at once, others wait up to `pairingDelayMs` for their reverse direction;
+ * `flush(now)` returns what is ready. Synchronous, single-threaded, no I/O; owns every Conversation it creates.
+ * @module
+ */
+import type { EnrichedFlow, OrientationEvidence, OrientedFlow } from '../core/conversation.js';
+import { type FlowRecord, IP_PROTOCOL } from '../core/flow.js';
+import type { MetadataIndex } from '../enrich/contracts.js';
+import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
+import type { OrientConfig } from './config.js';
+import { type Conversation, conversationKey, isFromA, sameOwner } from './conversation.js';
+import { type Decision, decideConversation, decideRecord, type Rules } from './decide.js';
+import { type OpenContext, openConversation } from './dnat.js';
+import { orientedFlow } from './emit.js';
+import { biflowClient, EVIDENCE_BY_RANK, handshakeClient, hasEnd, hasPorts, hasSyn, SIDE_SRC } from './evidence.js';
+import { createPortClassifier, icmpClient } from './ports.js';
+import { ConversationTable } from './table.js';
+
+/** the orient stage's counters, plain numbers (read on scrape) */
+export interface OrientStats extends StageStats {
+  /** conversations remembered now */
+  readonly conversations: number;
+  /** records waiting for their conversation's decision */
+  readonly pendingRecords: number;
+  /** records oriented on their own evidence because the conversation cap refused their conversation */
+  readonly untracked: number;
+  /** new conversations the cap refused */
+  readonly refusedConversations: number;
+  /** pre-DNAT (ClusterIP) views merged with their post-DNAT (pod) conversation */
+  readonly dnatMerges: number;
+  /** a known 5-tuple reused by a new connection (SYN after FIN/RST or after the idle timeout) */
+  readonly reopened: number;
+  /** conversations forgotten after idling or ending */
+  readonly evicted: number;
+  /** conversations decided before their pairing deadline because too many records were waiting */
+  readonly forcedDecisions: number;
+  /** conversations decided, by the evidence that decided them */
+  readonly decided: Readonly<Record<OrientationEvidence, number>>;
+}
+
+export interface Orienter extends WindowedStage<EnrichedFlow, OrientedFlow[]> {
+  stats(): OrientStats;
+}
+
+export interface OrienterDeps {
+  /** identity, for the post-DNAT side an exporter names (postNat* fields) and for Service backends */
+  readonly index: MetadataIndex;
+}
+
+const TCP = IP_PROTOCOL.TCP;
+
+/** creates an orient stage; `config` as parsed by `orientConfig` */
+export function createOrienter(config: OrientConfig, deps: OrienterDeps): Orienter {
+  return new OrientStage(config, deps);
+}
+
+class OrientStage implements Orienter {
+  readonly name = 'orient';
+  private readonly rules: Rules;
+  private readonly table: ConversationTable;
+  private readonly ctx: OpenContext;
+  private out: OrientedFlow[] = [];
+  private pendingCount = 0;
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  private readonly sweepEveryMs: number;
+  private readonly counts = {
+    in: 0,
+    out: 0,
+    duplicate: 0,
+    untracked: 0,
+    refusedConversations: 0,
+    dnatMerges: 0,
+    reopened: 0,
+    evicted: 0,
+    forcedDecisions: 0,
+  };
+  private readonly decidedBy = new Array<number>(EVIDENCE_BY_RANK.length).fill(0);
+
+  constructor(
+    private readonly config: OrientConfig,
+    deps: OrienterDeps,
+  ) {
+    this.rules = {
+      ports: createPortClassifier(config.ephemeralPortMin, config.servicePorts),
+      tieMs: config.pairingTieMs,
+      trustBiflow: config.trustBiflowDirection,
+    };
+    this.table = new ConversationTable(config.maxConversations, config.dnatMerge);
+    this.sweepEveryMs = Math.max(1_000, Math.min(config.idleTimeoutMs, config.endedLingerMs) / 4);
+    this.ctx = {
+      table: this.table,
+      index: deps.index,
+      dnatMerge: config.dnatMerge,
+      pairingDelayMs: config.pairingDelayMs,
+      makeRoom: (now) => this.makeRoom(now),
+      onMerge: () => this.counts.dnatMerges++,
+    };
+  }
+
+  add(batch: readonly EnrichedFlow[], now: number): void {
+    for (let i = 0; i < batch.length; i++) {
+      const ef = batch[i]!;
+      const r = ef.flow;
+      this.counts.in++;
+      const ports = hasPorts(r.ipProtocol);
+      const sp = ports ? r.srcPort : 0;
+      const dp = ports ? r.dstPort : 0;
+      const key = conversationKey(r.ipProtocol, r.srcAddr, sp, r.dstAddr, dp);
+      const conv = this.table.get(key) ?? openConversation(this.ctx, ef, key, sp, dp, now);
+      if (conv === undefined) this.orientAlone(ef);
+      else this.track(conv, ef, sp, dp, now);
+    }
+    if (this.pendingCount > this.config.maxPendingRecords) this.decideOldest();
+  }
+
+  flush(now: number, final = false): OrientedFlow[] | undefined {
+    for (const c of this.table.due(now, final)) if (!c.decided) this.decide(c);
+    if (now - this.lastSweep >= this.sweepEveryMs) this.sweep(now);
+    if (this.out.length === 0) return undefined;
+    const ready = this.out;
+    this.out = [];
+    this.counts.out += ready.length;
+    return ready;
+  }
+
+  stats(): OrientStats {
+    const c = this.counts;
+    const decided = {} as Record<OrientationEvidence, number>;
+    EVIDENCE_BY_RANK.forEach((e, i) => {
+      decided[e] = this.decidedBy[i]!;
+    });
+    return {
+      in: c.in,
+      out: c.out,
+      dropped: { duplicate: c.duplicate },
+      conversations: this.table.size,
+      pendingRecords: this.pendingCount,
+      untracked: c.untracked,
+      refusedConversations: c.refusedConversations,
+      dnatMerges: c.dnatMerges,
+      reopened: c.reopened,
+      evicted: c.evicted,
+      forcedDecisions: c.forcedDecisions,
+      decided,
+    };
+  }
+
+  private track(c: Conversation, ef: EnrichedFlow, sp: number, dp: number, now: number): void {
+    const r = ef.flow;
+    const fromA = isFromA(c, r.srcAddr, sp, r.dstAddr, dp);
+    const tcp = r.ipProtocol === TCP;
+    const pre = ef.src.kind === 'service' || ef.dst.kind === 'service';
+    if (this.isNewConnection(c, r, fromA, pre, tcp)) {
+      c.unreported++;
+      c.ended = false;
+      c.ownerA = undefined;
+      c.ownerB = undefined;
+      this.counts.reopened++;
+    }
+    c.lastArrival = now;
+    if (tcp && hasEnd(r)) c.ended = true;
+    this.accumulate(c, ef, fromA, tcp);
+    const fwd = this.claim(c, fromA, r, pre);
+    const rev = r.reverse !== undefined && this.claim(c, !fromA, r, pre);
+    if (!fwd && !rev) {
+      this.counts.duplicate++;
+    } else if (c.decided) {
+      this.emit(c, r, fromA, fwd, rev);
+    } else {
+      if (c.pending === undefined) c.pending = [];
+      c.pending.push({ flow: r, fromA, fwd, rev });
+      this.pendingCount++;
+    }
+    if (!c.decided && this.ready(c)) this.decide(c);
+  }
+
+  /**
+   * A record of a known 5-tuple opens a new connection when it comes from the owner of its direction (so a late
+   * copy from another exporter, with another clock, never does) and starts after the owner's previous records of
+   * that direction ended: for TCP it must hold a SYN and the conversation must have ended (FIN/RST) or idled for
+   * `idleTimeoutMs`; for other protocols the idle gap alone decides.
+   */
+  private isNewConnection(c: Conversation, r: FlowRecord, fromA: boolean, pre: boolean, tcp: boolean): boolean {
+    const owner = fromA ? c.ownerA : c.ownerB;
+    if (owner === undefined || !sameOwner(owner, fromA ? c.ownerAPre : c.ownerBPre, r, pre)) return false;
+    const gap = r.start - (fromA ? c.lastEndA : c.lastEndB);
+    if (!tcp) return gap > this.config.idleTimeoutMs;
+    return hasSyn(r) && ((c.ended && gap > 0) || gap > this.config.idleTimeoutMs);
+  }
+
+  private accumulate(c: Conversation, ef: EnrichedFlow, fromA: boolean, tcp: boolean): void {
+    const r = ef.flow;
+    const syn = tcp && hasSyn(r);
+    if (fromA) {
+      c.seenA = true;
+      if (r.start < c.startA) c.startA = r.start;
+      if (syn) c.synA = true;
+    } else {
+      c.seenB = true;
+      if (r.start < c.startB) c.startB = r.start;
+      if (syn) c.synB = true;
+    }
+    if (r.reverse !== undefined) {
+      const revSyn = tcp && (r.reverse.tcpFlags & 2) !== 0;
+      if (fromA) {
+        c.seenB = true;
+        if (revSyn) c.synB = true;
+      } else {
+        c.seenA = true;
+        if (revSyn) c.synA = true;
+      }
+    }
+    if (c.handshake === 0) {
+      const hs = handshakeClient(r);
+      if (hs !== 0) c.handshake = (hs === SIDE_SRC) === fromA ? 1 : 2;
+    }
+    if (c.biflow === 0) {
+      const bi = biflowClient(r, this.rules.trustBiflow);
+      if (bi !== 0) c.biflow = (bi === SIDE_SRC) === fromA ? 1 : 2;
+    }
+    if (c.icmp === 0 && !hasPorts(r.ipProtocol)) {
+      const ic = icmpClient(r);
+      if (ic !== 0) c.icmp = (ic === SIDE_SRC) === fromA ? 1 : 2;
+    }
+  }
+
+  /** dedup: the first exporter view to report a direction owns it; true when `r` may count that direction */
+  private claim(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): boolean {
+    if (fromA) {
+      if (c.ownerA === undefined) {
+        c.ownerA = r;
+        c.ownerAPre = pre;
+      } else if (!sameOwner(c.ownerA, c.ownerAPre, r, pre)) return false;
+      if (r.end > c.lastEndA) c.lastEndA = r.end;
+      return true;
+    }
+    if (c.ownerB === undefined) {
+      c.ownerB = r;
+      c.ownerBPre = pre;
+    } else if (!sameOwner(c.ownerB, c.ownerBPre, r, pre)) return false;
+    if (r.end > c.lastEndB) c.lastEndB = r.end;
+    return true;
+  }
+
+  /** decide before the deadline? not while a Service waits for its backend; yes on handshake, biflow or reverse */
+  private ready(c: Conversation): boolean {
+    if (c.svcSide !== 0 && !c.merged) return false;
+    return c.handshake !== 0 || c.biflow !== 0 || (c.seenA && c.seenB);
+  }
+
+  private decide(c: Conversation): void {
+    const d: Decision = decideConversation(this.rules, c);
+    c.decided = true;
+    c.clientIsA = d.firstIsClient;
+    c.evidence = d.evidence;
+    c.orientation = undefined;
+    this.decidedBy[EVIDENCE_BY_RANK.indexOf(d.evidence)]!++;
+    const pending = c.pending;
+    if (pending === undefined) return;
+    c.pending = undefined;
+    this.pendingCount -= pending.length;
+    for (const p of pending) this.emit(c, p.flow, p.fromA, p.fwd, p.rev);
+  }
+
+  private emit(c: Conversation, r: FlowRecord, fromA: boolean, fwd: boolean, rev: boolean): void {
+    let o = c.orientation;
+    if (o === undefined) {
+      const a = c.clientIsA;
+      o = {
+        client: a ? c.aEp : c.bEp,
+        server: a ? c.bEp : c.aEp,
+        clientAddr: a ? c.aAddr : c.bAddr,
+        serverAddr: a ? c.bAddr : c.aAddr,
+        clientPort: a ? c.aPort : c.bPort,
+        serverPort: a ? c.bPort : c.aPort,
+        evidence: c.evidence,
+        service: c.merged ? c.service : undefined,
+      };
+      c.orientation = o;
+    }
+    let connections = c.unreported;
+    c.unreported = 0;
+    if (connections !== 0 && this.config.scaleConnections && r.samplingRate > 1) connections *= r.samplingRate;
+    this.out.push(orientedFlow(r, o, fromA === c.clientIsA, fwd, rev, connections));
+  }
+
+  /** the table refused the conversation: orient the record alone, count a connection on a client's opening record */
+  private orientAlone(ef: EnrichedFlow): void {
+    const r = ef.flow;
+    this.counts.untracked++;
+    const d = decideRecord(this.rules, r, ef.src, ef.dst);
+    const ports = hasPorts(r.ipProtocol);
+    const sp = ports ? r.srcPort : 0;
+    const dp = ports ? r.dstPort : 0;
+    const s = d.firstIsClient;
+    const o = {
+      client: s ? ef.src : ef.dst,
+      server: s ? ef.dst : ef.src,
+      clientAddr: s ? r.srcAddr : r.dstAddr,
+      serverAddr: s ? r.dstAddr : r.srcAddr,
+      clientPort: s ? sp : dp,
+      serverPort: s ? dp : sp,
+      evidence: d.evidence,
+      service: undefined,
+    };
+    const opens = s && (r.ipProtocol !== TCP || hasSyn(r)) ? 1 : 0;
+    this.out.push(orientedFlow(r, o, s, true, true, opens));
+  }
+
+  private decideOldest(): void {
+    while (this.pendingCount > this.config.maxPendingRecords) {
+      const c = this.table.popOldest();
+      if (c === undefined) return;
+      if (c.decided) continue;
+      this.counts.forcedDecisions++;
+      this.decide(c);
+    }
+  }
+
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    this.counts.evicted += this.table.sweep(now, this.config.idleTimeoutMs, this.config.endedLingerMs);
+  }
+
+  /** a full table: sweep (at most once a second) and report whether room was made */
+  private makeRoom(now: number): boolean {
+    if (now - this.lastSweep >= 1_000) this.sweep(now);
+    if (this.table.size < this.table.max) return true;
+    this.counts.refusedConversations++;
+    return false;
+  }
+}
