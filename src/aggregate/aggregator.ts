@@ -1,0 +1,241 @@
+/**
+ * The aggregate stage: OrientedFlows summed into edges per time bucket and grouping level.
+ * A WindowedStage: `add` counts flows into the bucket of their end time; `flush(now)` emits buckets whose end plus
+ * `allowedLatenessMs` has passed on the collector clock (all open buckets when `final`), one EdgeWindow per level
+ * per bucket, oldest first. Lateness rule: a flow whose bucket was already emitted counts in the oldest bucket not
+ * yet emitted (and in `late`); its firstSeen/lastSeen keep the flow's own times. Synchronous, no I/O.
+ * @module
+ */
+import type { OrientedFlow } from '../core/conversation.js';
+import type { Edge, EdgeWindow, GroupLevel } from '../core/edge.js';
+import type { Endpoint } from '../core/endpoint.js';
+import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../orient/evidence.js';
+import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
+import type { AggregateConfig } from './config.js';
+import { compareEdges, mergeEdges } from './merge.js';
+import { NodeCache, type NodeRef } from './nodes.js';
+
+/** the aggregate stage's counters, plain numbers */
+export interface AggregateStats extends StageStats {
+  /** flows counted in a later bucket than their end time because theirs was already emitted */
+  readonly late: number;
+  readonly windows: number;
+  readonly openBuckets: number;
+  /** map nodes cached, per level */
+  readonly nodes: Readonly<Partial<Record<GroupLevel, number>>>;
+}
+
+export interface Aggregator extends WindowedStage<OrientedFlow, EdgeWindow[]> {
+  stats(): AggregateStats;
+}
+
+interface Acc {
+  readonly client: NodeRef;
+  readonly server: NodeRef;
+  readonly port: number;
+  readonly ipProtocol: number;
+  bytesToServer: number;
+  bytesToClient: number;
+  packetsToServer: number;
+  packetsToClient: number;
+  connections: number;
+  firstSeen: number;
+  lastSeen: number;
+  rank: number;
+  services: string[] | undefined;
+}
+
+class LevelWindow {
+  /** client idx -> (server idx * 2^24 + port * 256 + protocol) -> counters */
+  readonly edges = new Map<number, Map<number, Acc>>();
+  count = 0;
+  dropped = 0;
+}
+
+class Bucket {
+  readonly levels: LevelWindow[];
+  /** a node cache restarted while this bucket was open: one edge may sit under two idx pairs */
+  restarted = false;
+  constructor(
+    readonly start: number,
+    levels: number,
+  ) {
+    this.levels = Array.from({ length: levels }, () => new LevelWindow());
+  }
+}
+
+/** creates an aggregate stage; `config` as parsed by `aggregateConfig` */
+export function createAggregator(config: AggregateConfig): Aggregator {
+  return new AggregateStage(config);
+}
+
+class AggregateStage implements Aggregator {
+  readonly name = 'aggregate';
+  private readonly levels: readonly GroupLevel[];
+  private readonly caches: NodeCache[];
+  private readonly buckets = new Map<number, Bucket>();
+  private last: Bucket | undefined;
+  /** end of the newest emitted bucket */
+  private watermark = Number.NEGATIVE_INFINITY;
+  private readonly serviceNames = new WeakMap<Endpoint, string>();
+  private readonly counts = { in: 0, out: 0, capped: 0, late: 0, windows: 0 };
+
+  constructor(private readonly config: AggregateConfig) {
+    this.levels = config.levels;
+    this.caches = this.levels.map((level) => new NodeCache(level));
+  }
+
+  add(batch: readonly OrientedFlow[], _now: number): void {
+    const bucketMs = this.config.bucketMs;
+    for (let i = 0; i < batch.length; i++) {
+      const f = batch[i]!;
+      this.counts.in++;
+      let start = Math.floor(f.end / bucketMs) * bucketMs;
+      if (start < this.watermark) {
+        start = this.watermark;
+        this.counts.late++;
+      }
+      let bucket = this.last;
+      if (bucket === undefined || bucket.start !== start) {
+        bucket = this.buckets.get(start);
+        if (bucket === undefined) {
+          bucket = new Bucket(start, this.levels.length);
+          this.buckets.set(start, bucket);
+        }
+        this.last = bucket;
+      }
+      for (let l = 0; l < this.caches.length; l++) this.count(bucket.levels[l]!, this.caches[l]!, f);
+    }
+  }
+
+  flush(now: number, final = false): EdgeWindow[] | undefined {
+    const horizon = this.config.bucketMs + this.config.allowedLatenessMs;
+    const due = [...this.buckets.values()].filter((b) => final || b.start + horizon <= now);
+    if (due.length === 0) return undefined;
+    due.sort((a, b) => a.start - b.start);
+    const windows: EdgeWindow[] = [];
+    for (const bucket of due) {
+      this.buckets.delete(bucket.start);
+      if (this.last === bucket) this.last = undefined;
+      const end = bucket.start + this.config.bucketMs;
+      if (end > this.watermark) this.watermark = end;
+      bucket.levels.forEach((lw, l) => {
+        const edges = this.edgesOf(lw, bucket.restarted);
+        this.counts.out += edges.length;
+        windows.push({ start: bucket.start, end, level: this.levels[l]!, edges, dropped: lw.dropped });
+      });
+    }
+    this.counts.windows += windows.length;
+    this.restartCachesIfFull();
+    return windows;
+  }
+
+  stats(): AggregateStats {
+    const nodes: Partial<Record<GroupLevel, number>> = {};
+    this.caches.forEach((c) => {
+      nodes[c.level] = c.size;
+    });
+    const c = this.counts;
+    return {
+      in: c.in,
+      out: c.out,
+      dropped: { 'cardinality-cap': c.capped },
+      late: c.late,
+      windows: c.windows,
+      openBuckets: this.buckets.size,
+      nodes,
+    };
+  }
+
+  private count(lw: LevelWindow, cache: NodeCache, f: OrientedFlow): void {
+    const client = cache.ref(f.client, f.clientAddr);
+    const server = cache.ref(f.server, f.serverAddr);
+    let byServer = lw.edges.get(client.idx);
+    if (byServer === undefined) {
+      byServer = new Map();
+      lw.edges.set(client.idx, byServer);
+    }
+    const key = server.idx * 16_777_216 + f.serverPort * 256 + f.ipProtocol;
+    let acc = byServer.get(key);
+    if (acc === undefined) {
+      if (lw.count >= this.config.maxEdgesPerWindow) {
+        lw.dropped++;
+        this.counts.capped++;
+        return;
+      }
+      lw.count++;
+      acc = {
+        client,
+        server,
+        port: f.serverPort,
+        ipProtocol: f.ipProtocol,
+        bytesToServer: 0,
+        bytesToClient: 0,
+        packetsToServer: 0,
+        packetsToClient: 0,
+        connections: 0,
+        firstSeen: f.start,
+        lastSeen: f.end,
+        rank: EVIDENCE_RANK[f.evidence],
+        services: undefined,
+      };
+      byServer.set(key, acc);
+    }
+    acc.bytesToServer += f.bytesToServer;
+    acc.bytesToClient += f.bytesToClient;
+    acc.packetsToServer += f.packetsToServer;
+    acc.packetsToClient += f.packetsToClient;
+    acc.connections += f.connections;
+    if (f.start < acc.firstSeen) acc.firstSeen = f.start;
+    if (f.end > acc.lastSeen) acc.lastSeen = f.end;
+    const rank = EVIDENCE_RANK[f.evidence];
+    if (rank < acc.rank) acc.rank = rank;
+    if (f.service !== undefined) this.addService(acc, f.service);
+  }
+
+  private addService(acc: Acc, service: Endpoint): void {
+    let name = this.serviceNames.get(service);
+    if (name === undefined) {
+      name = `${service.namespace ?? ''}/${service.name ?? ''}`;
+      this.serviceNames.set(service, name);
+    }
+    if (acc.services === undefined) acc.services = [name];
+    else if (!acc.services.includes(name)) acc.services.push(name);
+  }
+
+  private edgesOf(lw: LevelWindow, restarted: boolean): Edge[] {
+    const edges: Edge[] = [];
+    for (const byServer of lw.edges.values()) {
+      for (const a of byServer.values()) {
+        const edge: Edge = {
+          clientId: a.client.node.id,
+          serverId: a.server.node.id,
+          port: a.port,
+          ipProtocol: a.ipProtocol,
+          client: a.client.node,
+          server: a.server.node,
+          bytesToServer: a.bytesToServer,
+          bytesToClient: a.bytesToClient,
+          packetsToServer: a.packetsToServer,
+          packetsToClient: a.packetsToClient,
+          connections: a.connections,
+          firstSeen: a.firstSeen,
+          lastSeen: a.lastSeen,
+          evidence: EVIDENCE_BY_RANK[a.rank]!,
+        };
+        edges.push(a.services === undefined ? edge : { ...edge, services: [...a.services].sort() });
+      }
+    }
+    // mergeEdges sorts; after a cache restart it also joins an edge counted under two idx pairs
+    return restarted ? mergeEdges(edges) : edges.sort(compareEdges);
+  }
+
+  private restartCachesIfFull(): void {
+    for (const cache of this.caches) {
+      if (cache.size <= this.config.maxNodes) continue;
+      const open = this.buckets.size > 0;
+      cache.restart(!open);
+      for (const b of this.buckets.values()) b.restarted = true;
+    }
+  }
+}
