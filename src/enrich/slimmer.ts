@@ -23,6 +23,13 @@ import {
 /** an object that is not a usable Kubernetes object of its kind; the message names the field */
 export class ObjectShapeError extends TypeError {
   override readonly name = 'ObjectShapeError';
+  constructor(
+    /** what was read: `Pod "shop/cart-1"`, `Node` */
+    readonly object: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot read ${object}: ${reason}`);
+  }
 }
 
 export interface Slimmer {
@@ -68,7 +75,7 @@ export function createSlimmer(): Slimmer {
   function meta(kind: string, raw: Json): SlimMeta {
     const m = obj(raw.metadata);
     const name = str(m.name);
-    if (name === '') throw new ObjectShapeError(`Cannot read ${kind}: metadata.name is missing`);
+    if (name === '') throw new ObjectShapeError(kind, 'metadata.name is missing');
     const uid = str(m.uid);
     const rv = str(m.resourceVersion);
     return Object.freeze({
@@ -92,8 +99,7 @@ export function createSlimmer(): Slimmer {
     for (const value of values) {
       const text = str(value);
       const ip = parseIp(text);
-      if (ip === undefined)
-        throw new ObjectShapeError(`Cannot read ${what}: "${text}" in ${field} is not an IP address`);
+      if (ip === undefined) throw new ObjectShapeError(what, `"${text}" in ${field} is not an IP address`);
       if (!out.includes(ip)) out.push(ip);
     }
     return Object.freeze(out);
@@ -215,7 +221,7 @@ export function createSlimmer(): Slimmer {
         case 'Node':
           return node(raw);
         default: {
-          if (!isOwnerKind(kind)) throw new ObjectShapeError(`Cannot read "${kind}": not a kind the index reads`);
+          if (!isOwnerKind(kind)) throw new ObjectShapeError(`"${kind}"`, 'not a kind the index reads');
           const owner: SlimOwner = { kind, metadata: meta(kind, raw), owner: ownerOf(raw) };
           return Object.freeze(owner);
         }
