@@ -22,7 +22,7 @@ function v9ScopeField(bytes: Uint8Array, view: DataView, pos: number, type: numb
   return [key, len >= 1 && len <= 8 ? readUint(view, pos, len) : hexOf(bytes, pos, len)];
 }
 
-/** every field of the record at `[pos, end)`; repeated names get a `#2`, `#3`, ... suffix */
+/** every field of the record at `[pos, end)` except those a template declares with length 0; repeated names get a `#2`, `#3`, ... suffix */
 export function recordFields(
   view: DataView,
   bytes: Uint8Array,
@@ -34,6 +34,7 @@ export function recordFields(
   const { ids, enterprises, lengths, scopeCount } = t.def;
   for (let i = 0; i < ids.length && pos <= end; i++) {
     let len = lengths[i]!;
+    if (len === 0) continue;
     if (len === VARLEN) {
       len = bytes[pos]!;
       pos++;
