@@ -1,0 +1,137 @@
+/**
+ * The cytoscape stylesheet of the map. Per-element looks come from data fields the map sets
+ * (color, shape, size, badgeImg, width, label), so the stylesheet itself stays small and static.
+ * @module
+ */
+import type { StylesheetJson } from 'cytoscape';
+import { EDGE_COLOR, EDGE_EXTERNAL_COLOR, INK, MUTED_INK, SELECT_COLOR } from '../lib/index.js';
+
+const FONT = 'Inter, "Segoe UI", Helvetica, Arial, sans-serif';
+
+export const MAP_STYLE: StylesheetJson = [
+  {
+    selector: 'node',
+    style: {
+      shape: 'data(shape)' as never,
+      width: 'data(w)',
+      height: 'data(h)',
+      'background-color': '#ffffff',
+      'border-width': 2,
+      'border-color': 'data(color)',
+      'background-image': 'data(badgeImg)',
+      'background-fit': 'contain',
+      'background-clip': 'none',
+      'background-image-containment': 'over',
+      label: 'data(label)',
+      'font-family': FONT,
+      'font-size': 11,
+      color: INK,
+      'text-valign': 'bottom',
+      'text-margin-y': 4,
+      'text-max-width': '130px',
+      'text-wrap': 'ellipsis',
+      'min-zoomed-font-size': 8,
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.7,
+      'text-background-padding': '1px',
+      'overlay-opacity': 0,
+    },
+  },
+  {
+    selector: 'node.island',
+    style: {
+      'font-size': 13,
+      'font-weight': 600,
+      'text-valign': 'center',
+      'text-margin-y': 0,
+      'text-wrap': 'wrap',
+      'text-max-width': '150px',
+      width: 'data(w)',
+      height: 'data(h)',
+      'background-color': '#eef2f7',
+      'border-width': 2,
+      'background-image': 'none',
+      'min-zoomed-font-size': 4,
+      'text-background-opacity': 0,
+    },
+  },
+  {
+    selector: ':parent',
+    style: {
+      shape: 'round-rectangle',
+      'background-color': '#eef2f7',
+      'background-opacity': 0.55,
+      'background-image': 'none',
+      'border-width': 1,
+      'border-color': '#cbd5e1',
+      padding: '22px',
+      label: 'data(label)',
+      'font-size': 'data(labelSize)',
+      'font-weight': 600,
+      color: '#334155',
+      'text-valign': 'top',
+      'text-halign': 'center',
+      'text-margin-y': -6,
+      'text-max-width': '600px',
+      'text-wrap': 'none',
+      'text-background-opacity': 0,
+      'min-zoomed-font-size': 5,
+    },
+  },
+  {
+    selector: 'edge',
+    style: {
+      width: 'data(width)',
+      'curve-style': 'bezier',
+      'line-color': EDGE_COLOR,
+      'target-arrow-shape': 'triangle',
+      'target-arrow-color': EDGE_COLOR,
+      'arrow-scale': 0.9,
+      opacity: 0.85,
+      label: 'data(label)',
+      'font-family': FONT,
+      'font-size': 9,
+      color: MUTED_INK,
+      'text-rotation': 'autorotate',
+      'text-background-color': '#f8fafc',
+      'text-background-opacity': 0.85,
+      'text-background-padding': '1px',
+      'min-zoomed-font-size': 8,
+      'overlay-opacity': 0,
+    },
+  },
+  { selector: 'edge.ext', style: { 'line-color': EDGE_EXTERNAL_COLOR, 'target-arrow-color': EDGE_EXTERNAL_COLOR } },
+  { selector: 'edge.straight', style: { 'curve-style': 'straight' } },
+  {
+    selector: 'node:selected',
+    style: { 'border-color': SELECT_COLOR, 'border-width': 4 },
+  },
+  {
+    selector: ':parent:selected',
+    style: { 'border-color': SELECT_COLOR, 'border-width': 3 },
+  },
+  {
+    selector: 'edge:selected',
+    style: {
+      'line-color': SELECT_COLOR,
+      'target-arrow-color': SELECT_COLOR,
+      opacity: 1,
+      'z-index': 20,
+      'min-zoomed-font-size': 0,
+    },
+  },
+  { selector: '.faded', style: { opacity: 0.12, 'text-opacity': 0.15 } },
+  { selector: ':parent.faded', style: { opacity: 0.5 } },
+  {
+    selector: 'node.focused',
+    style: {
+      'border-color': SELECT_COLOR,
+      'border-width': 5,
+      'font-weight': 700,
+      'font-size': 13,
+      'z-index': 30,
+      'min-zoomed-font-size': 0,
+    },
+  },
+  { selector: 'edge.near', style: { 'line-color': '#64748b', 'target-arrow-color': '#64748b', opacity: 1 } },
+];

@@ -1,0 +1,365 @@
+/**
+ * The side panel for the selected node, island or edge. Numbers are rates over the shown range, computed from the
+ * visible edges; the chart comes from /api/v1/node or /api/v1/edge.
+ */
+import type { ReactNode } from 'react';
+import type { GraphNode, GraphResponse } from '../../../src/contract/responses.js';
+import {
+  type ApiClient,
+  badgeOf,
+  detailsOf,
+  displayName,
+  edgeBytes,
+  formatAgo,
+  formatByteRate,
+  formatRate,
+  formatTime,
+  groupLabel,
+  type MapModel,
+  portLabel,
+  type VisEdge,
+} from '../lib/index.js';
+import { EvidenceList, PeerList, rateStats, SeriesSection, StatGrid } from './detail-parts.js';
+
+export interface DetailActions {
+  readonly select: (id: string | undefined) => void;
+  readonly focus: (id: string) => void;
+  readonly toggleIsland: (group: string) => void;
+  readonly showPods: (node: GraphNode) => void;
+  readonly openMatrix: (namespace: string) => void;
+  readonly filterNamespace: (namespace: string) => void;
+}
+
+export interface DetailPanelProps {
+  readonly selected: string;
+  readonly graph: GraphResponse;
+  readonly model: MapModel;
+  readonly api: ApiClient;
+  readonly live: boolean;
+  readonly now: number;
+  readonly actions: DetailActions;
+}
+
+function Seen({ first, last, now }: { first: number | undefined; last: number | undefined; now: number }) {
+  if (first === undefined || last === undefined) return null;
+  return (
+    <dl className="kv">
+      <dt>First seen</dt>
+      <dd data-testid="first-seen">{formatTime(first)}</dd>
+      <dt>Last seen</dt>
+      <dd data-testid="last-seen">
+        {formatTime(last)} <span className="muted">({formatAgo(last, now)})</span>
+      </dd>
+    </dl>
+  );
+}
+
+function Header(props: { badge: string; title: string; subtitle: string; onClose: () => void }) {
+  return (
+    <header className="panel-header">
+      <span className="badge">{props.badge}</span>
+      <div>
+        <h3 data-testid="detail-title">{props.title}</h3>
+        <p className="muted small">{props.subtitle}</p>
+      </div>
+      <button type="button" className="icon" aria-label="Close details" onClick={props.onClose}>
+        ×
+      </button>
+    </header>
+  );
+}
+
+function NodeDetail({ node, p }: { node: GraphNode; p: DetailPanelProps }) {
+  const { graph, model } = p;
+  const d = detailsOf(graph, new Set([node.id]));
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const subtitle = [node.workloadKind || node.kind, node.namespace && `namespace ${node.namespace}`]
+    .filter(Boolean)
+    .join(' · ');
+  const connIn = d.connectionsIn;
+  return (
+    <>
+      <Header
+        badge={badgeOf(node)}
+        title={displayName(node)}
+        subtitle={subtitle}
+        onClose={() => p.actions.select(undefined)}
+      />
+      <dl className="kv">
+        {node.ip && (
+          <>
+            <dt>IP</dt>
+            <dd>{node.ip}</dd>
+          </>
+        )}
+        {node.label && (
+          <>
+            <dt>CIDR label</dt>
+            <dd>{node.label}</dd>
+          </>
+        )}
+        {node.asn !== undefined && (
+          <>
+            <dt>ASN</dt>
+            <dd>AS{node.asn}</dd>
+          </>
+        )}
+        {node.org && (
+          <>
+            <dt>Organisation</dt>
+            <dd>{node.org}</dd>
+          </>
+        )}
+        <dt>Id</dt>
+        <dd className="small mono">{node.id}</dd>
+      </dl>
+      <StatGrid
+        stats={rateStats({ ...d, connIn, connOut: d.connectionsOut }, model.seconds, {
+          in: 'Received',
+          out: 'Sent',
+          connIn: 'Accepted',
+          connOut: 'Opened',
+        })}
+      />
+      <dl className="kv">
+        <dt>Serves</dt>
+        <dd data-testid="served-ports">{d.servedPorts.join(', ') || '—'}</dd>
+        <dt>Calls</dt>
+        <dd data-testid="called-ports">{d.calledPorts.join(', ') || '—'}</dd>
+        {d.services.length > 0 && (
+          <>
+            <dt>As Service</dt>
+            <dd data-testid="services">{d.services.join(', ')}</dd>
+          </>
+        )}
+      </dl>
+      <Seen first={d.firstSeen} last={d.lastSeen} now={p.now} />
+      <div className="actions">
+        <button type="button" onClick={() => p.actions.focus(node.id)}>
+          Focus
+        </button>
+        {node.kind === 'workload' && (
+          <button type="button" onClick={() => p.actions.showPods(node)}>
+            Show pods
+          </button>
+        )}
+        {node.namespace && (
+          <button type="button" onClick={() => p.actions.openMatrix(node.namespace)}>
+            Flow matrix
+          </button>
+        )}
+      </div>
+      <SeriesSection
+        api={p.api}
+        source={{ kind: 'node', params: { id: node.id, level: graph.level }, labels: ['received', 'sent'] }}
+        from={graph.from}
+        to={graph.to}
+        live={p.live}
+        refreshMs={p.live ? 30_000 : undefined}
+      />
+      <PeerList
+        title="Clients"
+        peers={d.clients}
+        nodes={nodes}
+        seconds={model.seconds}
+        onPick={p.actions.select}
+        testId="clients"
+      />
+      <PeerList
+        title="Calls to"
+        peers={d.servers}
+        nodes={nodes}
+        seconds={model.seconds}
+        onPick={p.actions.select}
+        testId="servers"
+      />
+    </>
+  );
+}
+
+function IslandDetail({ group, p }: { group: string; p: DetailPanelProps }) {
+  const { graph, model } = p;
+  const island = model.islands.find((i) => i.group === group);
+  const members = new Set(graph.nodes.filter((n) => n.group === group).map((n) => n.id));
+  const d = detailsOf(graph, members);
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const ns = group.startsWith('namespace:') ? group.slice('namespace:'.length) : undefined;
+  return (
+    <>
+      <Header
+        badge={ns ? 'NS' : 'Grp'}
+        title={groupLabel(group)}
+        subtitle={`${members.size} nodes · ${d.internalEdges} edges inside`}
+        onClose={() => p.actions.select(undefined)}
+      />
+      <StatGrid
+        stats={rateStats({ ...d, connIn: d.connectionsIn, connOut: d.connectionsOut }, model.seconds, {
+          in: 'Received',
+          out: 'Sent',
+          connIn: 'Accepted',
+          connOut: 'Opened',
+        })}
+      />
+      <Seen first={d.firstSeen} last={d.lastSeen} now={p.now} />
+      <div className="actions">
+        <button type="button" onClick={() => p.actions.toggleIsland(group)}>
+          {island?.collapsed ? 'Expand' : 'Collapse'}
+        </button>
+        {ns !== undefined && (
+          <button type="button" onClick={() => p.actions.openMatrix(ns)}>
+            Flow matrix
+          </button>
+        )}
+        {ns !== undefined && (
+          <button type="button" onClick={() => p.actions.filterNamespace(ns)}>
+            Only this namespace
+          </button>
+        )}
+      </div>
+      {ns !== undefined && (
+        <SeriesSection
+          api={p.api}
+          source={{ kind: 'node', params: { id: `namespace:${ns}`, level: 'namespace' }, labels: ['received', 'sent'] }}
+          from={graph.from}
+          to={graph.to}
+          live={p.live}
+          refreshMs={p.live ? 30_000 : undefined}
+        />
+      )}
+      <PeerList
+        title="Clients from outside"
+        peers={d.clients}
+        nodes={nodes}
+        seconds={model.seconds}
+        onPick={p.actions.select}
+        testId="clients"
+      />
+      <PeerList
+        title="Calls leaving"
+        peers={d.servers}
+        nodes={nodes}
+        seconds={model.seconds}
+        onPick={p.actions.select}
+        testId="servers"
+      />
+    </>
+  );
+}
+
+function EdgeDetail({ edge, p }: { edge: VisEdge; p: DetailPanelProps }) {
+  const { graph, model } = p;
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const name = (id: string) => {
+    const n = nodes.get(id);
+    if (n) return displayName(n);
+    return id.startsWith('grp:') ? groupLabel(id.slice(4)) : id;
+  };
+  const sum = (f: (e: (typeof edge.edges)[number]) => number) => edge.edges.reduce((s, e) => s + f(e), 0);
+  const t = {
+    bytesIn: sum((e) => e.bytesToServer),
+    bytesOut: sum((e) => e.bytesToClient),
+    packetsIn: sum((e) => e.packetsToServer),
+    packetsOut: sum((e) => e.packetsToClient),
+    connIn: sum((e) => e.connections),
+    connOut: 0,
+  };
+  const stats = rateStats(t, model.seconds, {
+    in: 'To server',
+    out: 'To client',
+    connIn: 'Connections',
+    connOut: '',
+  }).filter((s) => s.testId !== 'rate-conn-out');
+  const services = [...new Set(edge.edges.flatMap((e) => e.services ?? []))].sort();
+  const grouped = edge.source.startsWith('grp:') || edge.target.startsWith('grp:');
+  const single = edge.edges.length === 1 ? edge.edges[0] : undefined;
+  return (
+    <>
+      <Header
+        badge="Edge"
+        title={`${name(edge.source)} → ${name(edge.target)}`}
+        subtitle={`client → server · ${edge.label}`}
+        onClose={() => p.actions.select(undefined)}
+      />
+      <StatGrid stats={stats} />
+      <table className="mini-table" data-testid="edge-ports">
+        <thead>
+          <tr>
+            <th>Port</th>
+            <th>→ server</th>
+            <th>← client</th>
+            <th>conn/s</th>
+            {grouped && <th>between</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {edge.edges.slice(0, 30).map((e) => (
+            <tr key={e.id}>
+              <td>{portLabel(e.port, e.protocol)}</td>
+              <td className="num">{formatByteRate(e.bytesToServer / model.seconds)}</td>
+              <td className="num">{formatByteRate(e.bytesToClient / model.seconds)}</td>
+              <td className="num">{formatRate(e.connections / model.seconds, '')}</td>
+              {grouped && (
+                <td className="small">
+                  {name(e.source)} → {name(e.target)}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {services.length > 0 && (
+        <dl className="kv">
+          <dt>Via Service</dt>
+          <dd data-testid="services">{services.join(', ')}</dd>
+        </dl>
+      )}
+      <Seen
+        first={Math.min(...edge.edges.map((e) => e.firstSeen))}
+        last={Math.max(...edge.edges.map((e) => e.lastSeen))}
+        now={p.now}
+      />
+      <EvidenceList evidence={edge.edges.map((e) => e.evidence)} />
+      {grouped ? (
+        <p className="muted small">Expand the island to see this edge's history.</p>
+      ) : (
+        <SeriesSection
+          api={p.api}
+          source={{
+            kind: 'edge',
+            params: { source: edge.source, target: edge.target, port: single?.port, protocol: single?.protocol },
+            labels: ['to server', 'to client'],
+          }}
+          from={graph.from}
+          to={graph.to}
+          live={p.live}
+          refreshMs={p.live ? 30_000 : undefined}
+        />
+      )}
+      <p className="muted small">
+        {formatByteRate(sum(edgeBytes) / model.seconds)} in total over {edge.edges.length} port(s).
+      </p>
+    </>
+  );
+}
+
+export function DetailPanel(p: DetailPanelProps) {
+  const { selected, graph, model } = p;
+  const node = graph.nodes.find((n) => n.id === selected);
+  const edge = model.edges.find((e) => e.id === selected);
+  let body: ReactNode;
+  if (node) body = <NodeDetail node={node} p={p} />;
+  else if (selected.startsWith('grp:')) body = <IslandDetail group={selected.slice(4)} p={p} />;
+  else if (edge) body = <EdgeDetail edge={edge} p={p} />;
+  else
+    body = (
+      <>
+        <Header badge="?" title="Not in this view" subtitle={selected} onClose={() => p.actions.select(undefined)} />
+        <p className="muted">The selection has no traffic in the current range and filters.</p>
+      </>
+    );
+  return (
+    <aside className="detail-panel" data-testid="detail-panel">
+      {body}
+    </aside>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The map: one cytoscape instance for the component's life, updated in place from each MapModel.
+ * The parent talks to it through `MapHandle` (fit, re-layout, PNG/SVG export) and hears taps through callbacks.
+ */
+import cytoscape, { type Core } from 'cytoscape';
+import { type Ref, useEffect, useImperativeHandle, useRef } from 'react';
+import { createLayoutMemory, type MapModel, sceneToSvg } from '../lib/index.js';
+import { MAP_STYLE } from './cy-style.js';
+import { type ApplyStats, applyModel, moveToSlots, sceneOf } from './map-apply.js';
+
+export interface RenderTimings extends ApplyStats {
+  /** from the start of the update until cytoscape drew the frame */
+  readonly totalMs: number;
+}
+
+export interface MapHandle {
+  fit(): void;
+  relayout(): void;
+  png(): Promise<Blob>;
+  svg(title: string): string;
+  core(): Core | undefined;
+}
+
+export interface MapCanvasProps {
+  readonly model: MapModel | undefined;
+  readonly selected: string | undefined;
+  readonly focus: string | undefined;
+  /** a change of this key fits the viewport after the next update (new filters, level); polls keep it */
+  readonly fitKey: string;
+  readonly onSelect: (id: string | undefined) => void;
+  readonly onToggleIsland: (group: string) => void;
+  readonly onRendered?: (timings: RenderTimings) => void;
+  readonly handleRef?: Ref<MapHandle>;
+}
+
+function afterRender(cy: Core, done: () => void): void {
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    done();
+  };
+  cy.one('render', () => requestAnimationFrame(finish));
+  setTimeout(finish, 3000);
+}
+
+export function MapCanvas(props: MapCanvasProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const cyRef = useRef<Core | undefined>(undefined);
+  const memory = useRef(createLayoutMemory());
+  const fitted = useRef<string | undefined>(undefined);
+  const centered = useRef<string | undefined>(undefined);
+  const callbacks = useRef(props);
+  callbacks.current = props;
+
+  useEffect(() => {
+    const cy = cytoscape({
+      container: container.current,
+      style: MAP_STYLE,
+      minZoom: 0.05,
+      maxZoom: 4,
+      textureOnViewport: true,
+      motionBlur: false,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+    });
+    cy.on('tap', (evt) => {
+      callbacks.current.onSelect(evt.target === cy ? undefined : evt.target.id());
+    });
+    cy.on('dbltap', 'node', (evt) => {
+      const role = evt.target.data('role');
+      if (role === 'compound' || role === 'collapsed') callbacks.current.onToggleIsland(evt.target.data('group'));
+    });
+    cyRef.current = cy;
+    const resize = new ResizeObserver(() => cy.resize());
+    if (container.current) resize.observe(container.current);
+    return () => {
+      resize.disconnect();
+      cy.destroy();
+      cyRef.current = undefined;
+    };
+  }, []);
+
+  const { model, fitKey } = props;
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !model) return;
+    const t0 = performance.now();
+    const stats = applyModel(cy, model, memory.current);
+    if (fitted.current !== fitKey && model.nodes.length > 0) {
+      fitted.current = fitKey;
+      cy.fit(undefined, 40);
+    }
+    afterRender(cy, () => callbacks.current.onRendered?.({ ...stats, totalMs: performance.now() - t0 }));
+  }, [model, fitKey]);
+
+  const { selected, focus } = props;
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !model) return;
+    cy.batch(() => {
+      cy.$(':selected').unselect();
+      if (selected) cy.getElementById(selected).select();
+    });
+  }, [selected, model]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !model) return;
+    const node = focus ? cy.getElementById(focus) : undefined;
+    cy.batch(() => {
+      cy.elements('.faded').removeClass('faded');
+      cy.elements('.focused, .near').removeClass('focused near');
+      if (!node || node.empty()) return;
+      const near = node.closedNeighborhood();
+      cy.elements().not(near).not(near.ancestors()).addClass('faded');
+      node.addClass('focused');
+      near.edges().addClass('near');
+    });
+    if (node?.nonempty() && centered.current !== focus) {
+      centered.current = focus;
+      cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.1) }, { duration: 350 });
+    }
+    if (!focus) centered.current = undefined;
+  }, [focus, model]);
+
+  useImperativeHandle(props.handleRef, () => ({
+    fit: () => cyRef.current?.fit(undefined, 40),
+    relayout: () => {
+      const cy = cyRef.current;
+      if (!cy || !model) return;
+      memory.current = createLayoutMemory();
+      moveToSlots(cy, model, memory.current);
+      cy.fit(undefined, 40);
+    },
+    png: async () => {
+      const cy = cyRef.current;
+      if (!cy) throw new Error('Cannot export the map: it is not drawn yet');
+      return cy.png({ output: 'blob-promise', full: true, scale: 2, bg: '#ffffff', maxWidth: 8000, maxHeight: 8000 });
+    },
+    svg: (title) => {
+      const cy = cyRef.current;
+      if (!cy) throw new Error('Cannot export the map: it is not drawn yet');
+      return sceneToSvg(sceneOf(cy, title));
+    },
+    core: () => cyRef.current,
+  }));
+
+  return <div className="map-canvas" ref={container} data-testid="map-canvas" />;
+}
