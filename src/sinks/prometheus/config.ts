@@ -1,0 +1,44 @@
+import * as z from 'zod';
+import { flowMetricDefaults, flowMetricsConfig } from './user-metrics-config.js';
+
+export const edgeSeriesConfig = z.strictObject({
+  enabled: z.boolean().default(true).describe('export flowmap_edge_{bytes,packets,connections}_total'),
+  maxSeries: z
+    .number()
+    .int()
+    .min(1)
+    .default(50_000)
+    .describe('edges (client, server, port, protocol) kept; new ones beyond it are refused and counted'),
+  idleTtlMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .default(3_600_000)
+    .describe('an edge without traffic this long leaves /metrics (its counters restart if it comes back)'),
+});
+
+export const seedSeriesConfig = z.strictObject({
+  enabled: z.boolean().default(true).describe('export the seed-compatible netflow_connection_{count,bytes,packets}'),
+  maxSeries: z
+    .number()
+    .int()
+    .min(1)
+    .default(20_000)
+    .describe('host pairs kept; new ones beyond it are refused and counted'),
+  idleTtlMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .default(3_600_000)
+    .describe('a host pair without traffic this long leaves /metrics'),
+});
+
+export const prometheusSinkConfig = z.strictObject({
+  edges: edgeSeriesConfig.prefault({}).describe('flowmap_edge_* series'),
+  seedCompat: seedSeriesConfig.prefault({}).describe('netflow_connection_* series'),
+  processMetrics: z.boolean().default(true).describe("export prom-client's process_* and nodejs_* metrics"),
+  flowMetrics: flowMetricsConfig.describe('user-defined flow metrics (docs/metrics.md)'),
+  flowMetricDefaults: flowMetricDefaults.prefault({}).describe('defaults for every user-defined flow metric'),
+});
+export type PrometheusSinkConfig = z.infer<typeof prometheusSinkConfig>;
+export type PrometheusSinkConfigInput = z.input<typeof prometheusSinkConfig>;

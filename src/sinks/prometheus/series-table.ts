@@ -1,0 +1,63 @@
+/**
+ * A bounded table of series for one metric family: at most `maxSeries` label sets; a series not updated for
+ * `idleTtlMs` is removed at the next sweep (Prometheus sees it disappear; a later update restarts it from zero,
+ * which rate() treats as a counter reset). Single-threaded; no timers (sweeps run at scrape time).
+ * @module
+ */
+
+export interface SeriesBase {
+  /** label values in the family's label order */
+  readonly values: readonly string[];
+  /** clock time of the last update */
+  lastSeen: number;
+}
+
+export class SeriesTable<S extends SeriesBase> {
+  readonly #series = new Map<string, S>();
+  /** new series refused because the table was full */
+  refused = 0;
+  /** series removed because they were idle */
+  expired = 0;
+
+  constructor(
+    readonly maxSeries: number,
+    readonly idleTtlMs: number,
+    readonly create: (values: readonly string[], now: number) => S,
+  ) {}
+
+  get size(): number {
+    return this.#series.size;
+  }
+
+  /**
+   * The series for `key` (created from `values()` when new), stamped `now`; undefined when the table is full and
+   * the series is new (the refusal is counted).
+   */
+  touch(key: string, values: () => readonly string[], now: number): S | undefined {
+    let series = this.#series.get(key);
+    if (!series) {
+      if (this.#series.size >= this.maxSeries) {
+        this.refused++;
+        return undefined;
+      }
+      series = this.create(values(), now);
+      this.#series.set(key, series);
+    }
+    series.lastSeen = now;
+    return series;
+  }
+
+  /** removes series idle for longer than idleTtlMs */
+  sweep(now: number): void {
+    for (const [key, series] of this.#series) {
+      if (now - series.lastSeen > this.idleTtlMs) {
+        this.#series.delete(key);
+        this.expired++;
+      }
+    }
+  }
+
+  values(): IterableIterator<S> {
+    return this.#series.values();
+  }
+}
