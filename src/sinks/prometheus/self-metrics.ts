@@ -142,7 +142,7 @@ export function collectorFamilies(read: Reader<CollectorStats>): FamilySpec[] {
       scalar((s) => s.decode.optionsRecords),
     ),
     counter(
-      'flowmap_decode_sflow_counter_samples_total',
+      'flowmap_decode_sflow_stats_samples_total',
       'sFlow counter samples seen (counted, not decoded)',
       scalar((s) => s.decode.counterSamples),
     ),
