@@ -150,7 +150,7 @@ function* readPcapng(bytes: Uint8Array, state: FrameReadState): Generator<Captur
       return;
     }
     const body = bytes.subarray(offset + 8, offset + length - 4);
-    const frame = readNgBlock(type, body, section, offset, lastTimestamp);
+    const frame = readNgBlock(type, body, section, offset, lastTimestamp, number + 1);
     if (typeof frame === 'string') {
       state.truncated = { offset, reason: frame };
       return;
@@ -158,13 +158,11 @@ function* readPcapng(bytes: Uint8Array, state: FrameReadState): Generator<Captur
     if (frame) {
       number++;
       lastTimestamp = frame.timestamp;
-      yield { ...frame, number };
+      yield frame;
     }
     offset += length;
   }
 }
-
-type NgFrame = Omit<CaptureFrame, 'number'>;
 
 /** a frame, undefined for blocks without one, or the reason the block is unreadable */
 function readNgBlock(
@@ -173,7 +171,8 @@ function readNgBlock(
   section: NgSection,
   offset: number,
   lastTimestamp: number,
-): NgFrame | undefined | string {
+  number: number,
+): CaptureFrame | undefined | string {
   const little = section.little;
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   if (type === 1) {
@@ -190,6 +189,7 @@ function readNgBlock(
     if (20 + capLength > body.length) return `packet data of ${capLength} bytes runs past its block`;
     const timestamp = ngTimestamp(view.getUint32(4, little), view.getUint32(8, little), iface);
     return {
+      number,
       offset,
       timestamp,
       linkType: iface.linkType,
@@ -205,7 +205,7 @@ function readNgBlock(
     let capLength = Math.min(originalLength, body.length - 4);
     if (iface.snapLength > 0) capLength = Math.min(capLength, iface.snapLength);
     const data = body.subarray(4, 4 + capLength);
-    return { offset, timestamp: lastTimestamp, linkType: iface.linkType, data, originalLength };
+    return { number, offset, timestamp: lastTimestamp, linkType: iface.linkType, data, originalLength };
   }
   return undefined;
 }

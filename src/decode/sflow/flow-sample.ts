@@ -62,81 +62,85 @@ export interface FlowSample {
     | undefined;
 }
 
-type Reader = (at: number) => number;
-
 /**
  * Reads the flow sample whose body is `packet[start, end)`; undefined when it is malformed.
- * `expanded` selects format 3 (separate source id and interface format words).
+ * `expanded` selects format 3 (separate source id and interface format words). `view` spans `packet`.
  */
 export function readFlowSample(
+  view: DataView,
   packet: Uint8Array,
   start: number,
   end: number,
   expanded: boolean,
 ): FlowSample | undefined {
-  const view = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
-  const u32: Reader = (at) => view.getUint32(at, false);
   const headerLength = expanded ? 44 : 32;
   if (end - start < headerLength) return undefined;
   const s = start;
-  const sample: FlowSample = expanded
-    ? {
-        ...emptySample(3),
-        sequence: u32(s),
-        sourceIdType: u32(s + 4),
-        sourceIdIndex: u32(s + 8),
-        samplingRate: u32(s + 12),
-        samplePool: u32(s + 16),
-        drops: u32(s + 20),
-        inputFormat: u32(s + 24),
-        input: u32(s + 28),
-        outputFormat: u32(s + 32),
-        output: u32(s + 36),
-      }
-    : {
-        ...emptySample(1),
-        sequence: u32(s),
-        sourceIdType: u32(s + 4) >>> 24,
-        sourceIdIndex: u32(s + 4) & 0xffffff,
-        samplingRate: u32(s + 8),
-        samplePool: u32(s + 12),
-        drops: u32(s + 16),
-        inputFormat: u32(s + 20) >>> 30,
-        input: u32(s + 20) & 0x3fffffff,
-        outputFormat: u32(s + 24) >>> 30,
-        output: u32(s + 24) & 0x3fffffff,
-      };
-  const count = u32(s + headerLength - 4);
+  const sample = expanded
+    ? newSample(
+        3,
+        view.getUint32(s),
+        view.getUint32(s + 4),
+        view.getUint32(s + 8),
+        view.getUint32(s + 12),
+        view.getUint32(s + 16),
+        view.getUint32(s + 20),
+        view.getUint32(s + 24),
+        view.getUint32(s + 28),
+        view.getUint32(s + 32),
+        view.getUint32(s + 36),
+      )
+    : newSample(
+        1,
+        view.getUint32(s),
+        view.getUint32(s + 4) >>> 24,
+        view.getUint32(s + 4) & 0xffffff,
+        view.getUint32(s + 8),
+        view.getUint32(s + 12),
+        view.getUint32(s + 16),
+        view.getUint32(s + 20) >>> 30,
+        view.getUint32(s + 20) & 0x3fffffff,
+        view.getUint32(s + 24) >>> 30,
+        view.getUint32(s + 24) & 0x3fffffff,
+      );
+  const count = view.getUint32(s + headerLength - 4);
   let at = s + headerLength;
   for (let i = 0; i < count && at < end; i++) {
     if (at + 8 > end) return undefined;
-    const format = u32(at);
-    const length = u32(at + 4);
-    const bodyEnd = at + 8 + length;
+    const format = view.getUint32(at);
+    const bodyEnd = at + 8 + view.getUint32(at + 4);
     if (bodyEnd > end) return undefined;
-    if (format >>> 12 === 0 && !readRecord(format & 0xfff, packet, u32, at + 8, bodyEnd, sample)) return undefined;
+    if (format >>> 12 === 0 && !readRecord(format & 0xfff, view, packet, at + 8, bodyEnd, sample)) return undefined;
     at = bodyEnd;
   }
   return sample;
 }
 
-function emptySample(
+function newSample(
   format: 1 | 3,
-): Omit<
-  FlowSample,
-  | 'sequence'
-  | 'sourceIdType'
-  | 'sourceIdIndex'
-  | 'samplingRate'
-  | 'samplePool'
-  | 'drops'
-  | 'inputFormat'
-  | 'input'
-  | 'outputFormat'
-  | 'output'
-> {
+  sequence: number,
+  sourceIdType: number,
+  sourceIdIndex: number,
+  samplingRate: number,
+  samplePool: number,
+  drops: number,
+  inputFormat: number,
+  input: number,
+  outputFormat: number,
+  output: number,
+): FlowSample {
   return {
     format,
+    sequence,
+    sourceIdType,
+    sourceIdIndex,
+    samplingRate,
+    samplePool,
+    drops,
+    inputFormat,
+    input,
+    outputFormat,
+    output,
     headerProtocol: -1,
     frameLength: -1,
     stripped: -1,
@@ -152,8 +156,8 @@ function emptySample(
 /** reads one enterprise-0 flow record into `sample`; false when it is malformed; unknown formats are skipped */
 function readRecord(
   format: number,
+  view: DataView,
   packet: Uint8Array,
-  u32: Reader,
   at: number,
   end: number,
   sample: FlowSample,
@@ -162,95 +166,110 @@ function readRecord(
   switch (format) {
     case 1: {
       if (size < 16) return false;
-      const length = u32(at + 12);
+      const length = view.getUint32(at + 12);
       if (16 + length > size) return false;
-      sample.headerProtocol = u32(at);
-      sample.frameLength = u32(at + 4);
-      sample.stripped = u32(at + 8);
+      sample.headerProtocol = view.getUint32(at);
+      sample.frameLength = view.getUint32(at + 4);
+      sample.stripped = view.getUint32(at + 8);
       parseSampledHeader(sample.headerProtocol, packet.subarray(at + 16, at + 16 + length), sample.packet);
       return true;
     }
     case 2:
       if (size < 24) return false;
-      sample.ethernet = { length: u32(at), srcMacAt: at + 4, dstMacAt: at + 12, type: u32(at + 20) };
+      sample.ethernet = {
+        length: view.getUint32(at),
+        srcMacAt: at + 4,
+        dstMacAt: at + 12,
+        type: view.getUint32(at + 20),
+      };
       return true;
     case 3:
       if (size < 32) return false;
       sample.sampledIp = {
         version: 4,
-        length: u32(at),
-        protocol: u32(at + 4),
-        srcAddr: u32(at + 8),
-        dstAddr: u32(at + 12),
-        srcPort: u32(at + 16),
-        dstPort: u32(at + 20),
-        tcpFlags: u32(at + 24),
-        tos: u32(at + 28),
+        length: view.getUint32(at),
+        protocol: view.getUint32(at + 4),
+        srcAddr: view.getUint32(at + 8),
+        dstAddr: view.getUint32(at + 12),
+        srcPort: view.getUint32(at + 16),
+        dstPort: view.getUint32(at + 20),
+        tcpFlags: view.getUint32(at + 24),
+        tos: view.getUint32(at + 28),
       };
       return true;
     case 4:
       if (size < 56) return false;
       sample.sampledIp = {
         version: 6,
-        length: u32(at),
-        protocol: u32(at + 4),
+        length: view.getUint32(at),
+        protocol: view.getUint32(at + 4),
         srcAddr: ipv6FromBytes(packet, at + 8),
         dstAddr: ipv6FromBytes(packet, at + 24),
-        srcPort: u32(at + 40),
-        dstPort: u32(at + 44),
-        tcpFlags: u32(at + 48),
-        tos: u32(at + 52),
+        srcPort: view.getUint32(at + 40),
+        dstPort: view.getUint32(at + 44),
+        tcpFlags: view.getUint32(at + 48),
+        tos: view.getUint32(at + 52),
       };
       return true;
     case 1001:
       if (size < 16) return false;
-      sample.switch = { srcVlan: u32(at), srcPriority: u32(at + 4), dstVlan: u32(at + 8), dstPriority: u32(at + 12) };
+      sample.switch = {
+        srcVlan: view.getUint32(at),
+        srcPriority: view.getUint32(at + 4),
+        dstVlan: view.getUint32(at + 8),
+        dstPriority: view.getUint32(at + 12),
+      };
       return true;
     case 1002:
-      return readRouter(packet, u32, at, end, sample);
+      return readRouter(view, packet, at, end, sample);
     case 1003:
-      return readGateway(packet, u32, at, end, sample);
+      return readGateway(view, packet, at, end, sample);
     default:
       return true;
   }
 }
 
 /** an sFlow address (type 1 IPv4, 2 IPv6) at `at`; [address, bytes read] or undefined */
-export function readAddress(packet: Uint8Array, u32: Reader, at: number, end: number): [IpAddress, number] | undefined {
+export function readAddress(
+  view: DataView,
+  packet: Uint8Array,
+  at: number,
+  end: number,
+): [IpAddress, number] | undefined {
   if (at + 4 > end) return undefined;
-  const type = u32(at);
-  if (type === 1 && at + 8 <= end) return [u32(at + 4), 8];
+  const type = view.getUint32(at);
+  if (type === 1 && at + 8 <= end) return [view.getUint32(at + 4), 8];
   if (type === 2 && at + 20 <= end) return [ipv6FromBytes(packet, at + 4), 20];
   return undefined;
 }
 
-function readRouter(packet: Uint8Array, u32: Reader, at: number, end: number, sample: FlowSample): boolean {
-  const address = readAddress(packet, u32, at, end);
+function readRouter(view: DataView, packet: Uint8Array, at: number, end: number, sample: FlowSample): boolean {
+  const address = readAddress(view, packet, at, end);
   if (!address || at + address[1] + 8 > end) return false;
   const next = at + address[1];
-  sample.router = { nextHop: address[0], srcMask: u32(next), dstMask: u32(next + 4) };
+  sample.router = { nextHop: address[0], srcMask: view.getUint32(next), dstMask: view.getUint32(next + 4) };
   return true;
 }
 
-function readGateway(packet: Uint8Array, u32: Reader, at: number, end: number, sample: FlowSample): boolean {
-  const address = readAddress(packet, u32, at, end);
+function readGateway(view: DataView, packet: Uint8Array, at: number, end: number, sample: FlowSample): boolean {
+  const address = readAddress(view, packet, at, end);
   if (!address) return false;
   let p = at + address[1];
   if (p + 16 > end) return false;
-  const as = u32(p);
-  const srcAs = u32(p + 4);
-  const srcPeerAs = u32(p + 8);
-  const segments = u32(p + 12);
+  const as = view.getUint32(p);
+  const srcAs = view.getUint32(p + 4);
+  const srcPeerAs = view.getUint32(p + 8);
+  const segments = view.getUint32(p + 12);
   p += 16;
   let dstAs = as;
   let nextAs = 0;
   for (let i = 0; i < segments; i++) {
     if (p + 8 > end) return false;
-    const length = u32(p + 4);
+    const length = view.getUint32(p + 4);
     if (length > (end - p - 8) / 4) return false;
     if (length > 0) {
-      if (nextAs === 0) nextAs = u32(p + 8);
-      dstAs = u32(p + 8 + (length - 1) * 4);
+      if (nextAs === 0) nextAs = view.getUint32(p + 8);
+      dstAs = view.getUint32(p + 8 + (length - 1) * 4);
     }
     p += 8 + length * 4;
   }

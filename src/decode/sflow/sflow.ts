@@ -4,7 +4,7 @@
  * skipped. Never throws: malformed parts are counted in `stats.dropped` and the rest of the datagram is kept.
  * @module
  */
-import type { FlowRecord } from '../../core/flow.js';
+import type { FlowRecord, IpAddress } from '../../core/flow.js';
 import { ipv6FromBytes } from '../../core/ip.js';
 import type { DecodeCall, DecodeStats, SubDecoder } from '../contracts.js';
 import { type DatagramHeader, sampleFields } from './fields.js';
@@ -71,7 +71,7 @@ function decodeDatagram(packet: Uint8Array, call: DecodeCall, stats: DecodeStats
     if (format >>> 12 === 0) {
       const kind = format & 0xfff;
       if (kind === FLOW_SAMPLE || kind === EXPANDED_FLOW_SAMPLE) {
-        const sample = readFlowSample(packet, p + 8, end, kind === EXPANDED_FLOW_SAMPLE);
+        const sample = readFlowSample(view, packet, p + 8, end, kind === EXPANDED_FLOW_SAMPLE);
         if (sample) emit(sample, header, packet, call, stats);
         else drop(stats, 'truncated');
       } else if (kind === COUNTER_SAMPLE || kind === EXPANDED_COUNTER_SAMPLE) {
@@ -111,31 +111,64 @@ function emit(
 /** undefined when the sampled packet is not IP (ARP, LLDP, ...): nothing to map */
 function toFlowRecord(sample: FlowSample, header: DatagramHeader, call: DecodeCall): FlowRecord | undefined {
   const p = sample.packet;
-  const base = {
+  if (p.ipVersion !== 0) {
+    return record(
+      sample,
+      header,
+      call,
+      p.srcAddr,
+      p.dstAddr,
+      p.srcPort,
+      p.dstPort,
+      p.protocol,
+      p.tcpFlags,
+      sample.frameLength,
+    );
+  }
+  const ip = sample.sampledIp;
+  if (!ip) return undefined;
+  return record(
+    sample,
+    header,
+    call,
+    ip.srcAddr,
+    ip.dstAddr,
+    ip.srcPort,
+    ip.dstPort,
+    ip.protocol,
+    ip.tcpFlags & 0xff,
+    ip.length,
+  );
+}
+
+/** one object literal with every field in the same order: records share a hidden class */
+function record(
+  sample: FlowSample,
+  header: DatagramHeader,
+  call: DecodeCall,
+  srcAddr: IpAddress,
+  dstAddr: IpAddress,
+  srcPort: number,
+  dstPort: number,
+  ipProtocol: number,
+  tcpFlags: number,
+  bytes: number,
+): FlowRecord {
+  return {
     exporter: call.exporter,
-    protocol: 'sflow' as const,
+    protocol: 'sflow',
     observationDomainId: header.subAgentId,
     receivedAt: call.receivedAt,
     start: call.receivedAt,
     end: call.receivedAt,
+    srcAddr,
+    dstAddr,
+    srcPort,
+    dstPort,
+    ipProtocol,
+    tcpFlags,
+    bytes,
     packets: 1,
     samplingRate: sample.samplingRate || 1,
-  };
-  if (p.ipVersion !== 0) {
-    const bytes = sample.frameLength;
-    const { srcAddr, dstAddr, srcPort, dstPort, protocol, tcpFlags } = p;
-    return { ...base, srcAddr, dstAddr, srcPort, dstPort, ipProtocol: protocol, tcpFlags, bytes };
-  }
-  const ip = sample.sampledIp;
-  if (!ip) return undefined;
-  return {
-    ...base,
-    srcAddr: ip.srcAddr,
-    dstAddr: ip.dstAddr,
-    srcPort: ip.srcPort,
-    dstPort: ip.dstPort,
-    ipProtocol: ip.protocol,
-    tcpFlags: ip.tcpFlags & 0xff,
-    bytes: ip.length,
   };
 }
