@@ -13,12 +13,15 @@ export interface TsharkOptions {
   readonly decodeAs?: readonly string[];
   /** a display filter (`-Y`) */
   readonly filter?: string;
+  /** `-o` preferences, e.g. ["tcp.check_checksum:TRUE"] */
+  readonly preferences?: readonly string[];
   readonly timeoutMs?: number;
 }
 
 function commonArgs(pcap: string, options: TsharkOptions): string[] {
   const args = ['-n', '-r', pcap];
   for (const rule of options.decodeAs ?? []) args.push('-d', rule);
+  for (const preference of options.preferences ?? []) args.push('-o', preference);
   if (options.filter) args.push('-Y', options.filter);
   return args;
 }
