@@ -6,7 +6,7 @@
  * @module
  */
 import { allZero } from '../cursor.js';
-import { announceTemplate, countDrop, decodeDataSetById, type SetDecoding } from '../templates/index.js';
+import { announceTemplate, countDrop, decodeDataSetById, type SetDecoding, truncatedOnce } from '../templates/index.js';
 
 export const IPFIX_HEADER_LENGTH = 16;
 
@@ -79,13 +79,11 @@ function decodeSets(d: SetDecoding, start: number, end: number): void {
       if (!allZero(bytes, pos, end)) countDrop(d.stats, 'decode-error');
       return;
     }
-    let setEnd = pos + setLength;
-    if (setEnd > end) {
-      countDrop(d.stats, 'truncated');
-      setEnd = end;
-    }
-    if (id === 2 || id === 3) parseTemplateSet(d, id, pos + 4, setEnd);
-    else if (id >= 256) decodeDataSetById(d, id, pos + 4, setEnd);
+    const setEnd = Math.min(pos + setLength, end);
+    truncatedOnce(d.stats, pos + setLength > end, () => {
+      if (id === 2 || id === 3) parseTemplateSet(d, id, pos + 4, setEnd);
+      else if (id >= 256) decodeDataSetById(d, id, pos + 4, setEnd);
+    });
     pos += setLength;
   }
 }
@@ -104,16 +102,12 @@ export function decodeIpfix(d: SetDecoding): void {
       if (!allZero(bytes, pos, length)) countDrop(d.stats, 'decode-error');
       return;
     }
-    let end = pos + messageLength;
-    if (end > length) {
-      countDrop(d.stats, 'truncated');
-      end = length;
-    }
+    const end = Math.min(pos + messageLength, length);
     ctx.exportMs = view.getUint32(pos + 4) * 1000;
     ctx.domain = view.getUint32(pos + 12);
     ctx.sysInitMs = -1;
     ctx.sampling = undefined;
-    decodeSets(d, pos + IPFIX_HEADER_LENGTH, end);
+    truncatedOnce(d.stats, pos + messageLength > length, () => decodeSets(d, pos + IPFIX_HEADER_LENGTH, end));
     pos += messageLength;
   }
   if (pos < length && !allZero(bytes, pos, length)) countDrop(d.stats, 'truncated');

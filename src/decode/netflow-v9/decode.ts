@@ -6,7 +6,7 @@
  * @module
  */
 import { allZero } from '../cursor.js';
-import { announceTemplate, countDrop, decodeDataSetById, type SetDecoding } from '../templates/index.js';
+import { announceTemplate, countDrop, decodeDataSetById, type SetDecoding, truncatedOnce } from '../templates/index.js';
 
 export const V9_HEADER_LENGTH = 20;
 
@@ -87,14 +87,13 @@ export function decodeNetflowV9(d: SetDecoding): void {
       if (!allZero(bytes, pos, length)) countDrop(d.stats, 'decode-error');
       return;
     }
-    let end = pos + flowsetLength;
-    if (end > length) {
-      countDrop(d.stats, 'truncated');
-      end = length;
-    }
-    if (id === 0) parseTemplateFlowset(d, pos + 4, end);
-    else if (id === 1) parseOptionsFlowset(d, pos + 4, end);
-    else if (id >= 256) decodeDataSetById(d, id, pos + 4, end);
+    const end = Math.min(pos + flowsetLength, length);
+    truncatedOnce(d.stats, pos + flowsetLength > length, () => {
+      if (id === 0) parseTemplateFlowset(d, pos + 4, end);
+      else if (id === 1) parseOptionsFlowset(d, pos + 4, end);
+      else if (id >= 256) decodeDataSetById(d, id, pos + 4, end);
+    });
     pos += flowsetLength;
   }
+  if (pos < length && !allZero(bytes, pos, length)) countDrop(d.stats, 'truncated');
 }

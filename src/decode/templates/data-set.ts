@@ -34,6 +34,13 @@ export function countDrop(stats: DecodeStats, reason: DropReason): void {
   stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
 }
 
+/** runs `decode`; when `overran`, counts one `truncated` unless `decode` already counted the damage itself */
+export function truncatedOnce(stats: DecodeStats, overran: boolean, decode: () => void): void {
+  const before = stats.dropped.truncated ?? 0;
+  decode();
+  if (overran && (stats.dropped.truncated ?? 0) === before) countDrop(stats, 'truncated');
+}
+
 /** reads a variable-length record into the scratch; returns its end, or -1 when it overruns `end` */
 function walkVariableRecord(d: SetDecoding, t: CompiledTemplate, pos: number, end: number): number {
   const { bytes, view, scratch } = d;

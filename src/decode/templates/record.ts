@@ -94,6 +94,12 @@ const BIFLOW_DIRECTIONS = ['arbitrary', 'initiator', 'reverse-initiator', 'perim
 export function buildFlowRecord(s: Scratch, ctx: PacketContext): FlowRecord {
   let start = startOf(s, ctx);
   let end = endOf(s, ctx);
+  if (start < 0 && end < 0 && (s.startUptime >= 0 || s.endUptime >= 0)) {
+    // IPFIX sysUpTime-relative times while the exporter's systemInitTime is unknown: end at the export time,
+    // keep the duration the exporter measured
+    end = ctx.exportMs;
+    if (s.startUptime >= 0 && s.endUptime >= 0) start = end - Math.max(0, (s.endUptime - s.startUptime) | 0);
+  }
   if (start < 0 && end >= 0 && s.durationMs >= 0) start = end - s.durationMs;
   if (end < 0 && start >= 0 && s.durationMs >= 0) end = start + s.durationMs;
   if (start < 0) start = end >= 0 ? end : ctx.receivedAt;
