@@ -18,7 +18,7 @@ describe('IpTable', () => {
     const reference = new Map<number | string, number>();
     const next = rng(42);
     // a small key space forces collisions, long probe runs and backward-shift deletes
-    const keys = Array.from({ length: 3000 }, () => next());
+    const keys: (number | string)[] = Array.from({ length: 3000 }, () => next());
     keys.push(0, 0xffffffff, 0x80000000, 'fd00::1', '2001:db8::2');
     for (let step = 0; step < 60_000; step++) {
       const key = keys[next() % keys.length]!;
