@@ -195,6 +195,21 @@ describeWithCorpus('flowmap decode (corpus)', () => {
     expect(text).toMatch(/^168\.87\.240\.2\s+5\s+0\s+0\s+3\s+0$/m);
   });
 
+  it('streams through a slow reader without losing lines or piling up listeners', async () => {
+    const stdout = new PassThrough({ highWaterMark: 1024 });
+    let text = '';
+    stdout.on('data', (chunk: Buffer) => {
+      stdout.pause();
+      text += chunk.toString();
+      setTimeout(() => stdout.resume(), 0);
+    });
+    const pcap = corpusPath('pmacct/tests/400-IPFIXv10-BMP-CISCO-SRv6-multiple-sources/traffic-00.pcap');
+    expect(await run([pcap], { stdout, stderr: new PassThrough() })).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(text.split('\n').filter(Boolean)).toHaveLength(995);
+    expect(stdout.listenerCount('drain') + stdout.listenerCount('close')).toBe(0);
+  });
+
   it('runs as a program: npx tsx src/cli/main.ts decode', () => {
     const pcap = corpusPath('akvorado/outlet/flow/decoder/sflow/testdata/data-1140.pcap');
     const result = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'decode', pcap], { encoding: 'utf8', timeout: 60_000 });

@@ -4,7 +4,6 @@
  * templates learnt from one file decode the data of the next.
  * @module
  */
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../core/clock.js';
 import type { FlowRecord } from '../../core/flow.js';
@@ -91,6 +90,19 @@ function parse(argv: string[]) {
   });
 }
 
+/** resolves when `stream` can take more (or closed); removes its listeners either way */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
 /** buffers lines and writes them in chunks, waiting when the reader is slower; stops quietly on a closed pipe */
 function createLineWriter(stream: NodeJS.WritableStream) {
   let buffer = '';
@@ -103,7 +115,7 @@ function createLineWriter(stream: NodeJS.WritableStream) {
     if (!buffer || closed) return;
     const ok = stream.write(buffer);
     buffer = '';
-    if (!ok) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+    if (!ok) await drained(stream);
   };
   return {
     get closed() {
