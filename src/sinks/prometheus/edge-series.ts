@@ -8,7 +8,8 @@ import type { OrientedFlow } from '../../core/conversation.js';
 import { ipProtocolName } from '../../core/flow.js';
 import type { EndpointLabels } from './endpoint-labels.js';
 import type { FamilySpec, Sample } from './family.js';
-import { type SeriesBase, SeriesTable } from './series-table.js';
+import { PairTable } from './pair-table.js';
+import type { SeriesBase } from './series-table.js';
 
 export const EDGE_LABELS = [
   'client_namespace',
@@ -50,13 +51,13 @@ export interface TableLimits {
 
 /** flowmap_edge_{bytes,packets,connections}_total */
 export class EdgeSeriesSet {
-  readonly table: SeriesTable<EdgeSeries>;
+  readonly table: PairTable<EdgeSeries>;
 
   constructor(
     limits: TableLimits,
     readonly labels: EndpointLabels,
   ) {
-    this.table = new SeriesTable<EdgeSeries>(limits.maxSeries, limits.idleTtlMs, (values, now) => ({
+    this.table = new PairTable<EdgeSeries>(limits.maxSeries, limits.idleTtlMs, (values, now) => ({
       values,
       lastSeen: now,
       bytesToServer: 0,
@@ -70,9 +71,10 @@ export class EdgeSeriesSet {
   observe(f: OrientedFlow, now: number): void {
     const client = this.labels.node(f.client, f.clientAddr);
     const server = this.labels.node(f.server, f.serverAddr);
-    const key = `${client.id}\u0001${server.id}\u0001${f.serverPort}\u0001${f.ipProtocol}`;
     const series = this.table.touch(
-      key,
+      client,
+      server,
+      f.serverPort * 256 + f.ipProtocol,
       () => [
         client.namespace,
         client.name,
@@ -135,13 +137,13 @@ export class EdgeSeriesSet {
 
 /** netflow_connection_{count,bytes,packets}: the seed's series, one per sending direction */
 export class SeedSeriesSet {
-  readonly table: SeriesTable<SeedSeries>;
+  readonly table: PairTable<SeedSeries>;
 
   constructor(
     limits: TableLimits,
     readonly labels: EndpointLabels,
   ) {
-    this.table = new SeriesTable<SeedSeries>(limits.maxSeries, limits.idleTtlMs, (values, now) => ({
+    this.table = new PairTable<SeedSeries>(limits.maxSeries, limits.idleTtlMs, (values, now) => ({
       values,
       lastSeen: now,
       count: 0,
@@ -166,11 +168,7 @@ export class SeedSeriesSet {
     packets: number,
     now: number,
   ): void {
-    const series = this.table.touch(
-      `${src.key}\u0002${dst.key}`,
-      () => [src.host, src.namespace, dst.host, dst.namespace],
-      now,
-    );
+    const series = this.table.touch(src, dst, 0, () => [src.host, src.namespace, dst.host, dst.namespace], now);
     if (!series) return;
     series.count++;
     series.bytes += bytes;

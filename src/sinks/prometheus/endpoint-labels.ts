@@ -8,9 +8,9 @@ import type { Endpoint } from '../../core/endpoint.js';
 import type { IpAddress } from '../../core/flow.js';
 import { mapNodeLabels, mapNodeOf } from '../../core/map-node.js';
 
-/** the workload-level map node of an endpoint as flowmap_* labels, plus its id as a compact series key */
+/** the workload-level map node of an endpoint as flowmap_* labels; `key` is the map node id */
 export interface NodeLabels {
-  readonly id: string;
+  readonly key: string;
   readonly namespace: string;
   readonly name: string;
   readonly kind: string;
@@ -100,6 +100,6 @@ export class EndpointLabels {
 
   #compute(endpoint: Endpoint, addr: IpAddress): NodeLabels {
     const node = mapNodeOf(endpoint, addr, 'workload');
-    return { id: node.id, ...mapNodeLabels(node) };
+    return { key: node.id, ...mapNodeLabels(node) };
   }
 }

@@ -12,7 +12,15 @@ export interface SeriesBase {
   lastSeen: number;
 }
 
-export class SeriesTable<S extends SeriesBase> {
+/** what the sink reads of any series table (self-metrics, sweeps) */
+export interface SeriesStore {
+  readonly size: number;
+  readonly refused: number;
+  readonly expired: number;
+  sweep(now: number): void;
+}
+
+export class SeriesTable<S extends SeriesBase> implements SeriesStore {
   readonly #series = new Map<string, S>();
   /** new series refused because the table was full */
   refused = 0;

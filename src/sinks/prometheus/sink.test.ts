@@ -127,6 +127,25 @@ describe('createPrometheusSink() flow series', () => {
     expect(sampleValue(m, 'flowmap_prometheus_series', { metric: 'flowmap_edge' })).toBe(1);
   });
 
+  it('merges equal labels from distinct endpoint objects into one series, also after the series expired', async () => {
+    const { sink: s, now } = sink({ edges: { idleTtlMs: 1_000 }, seedCompat: { idleTtlMs: 1_000 } });
+    const replicas = ['a', 'b', 'c'].map((x) =>
+      pod('shop', `frontend-7d9f-${x}`, 'frontend', { seedName: 'frontend-app' }),
+    );
+    s.observe(replicas.map((r) => orientedFlow(r, cart, { bytesToServer: 10 })));
+    let m = parsePrometheusText(await s.render());
+    expect(m.samples.filter((x) => x.name === 'flowmap_edge_connections_total')).toHaveLength(1);
+    expect(sampleValue(m, 'flowmap_edge_bytes_total', { client_name: 'frontend', direction: 'to_server' })).toBe(30);
+    expect(sampleValue(m, 'netflow_connection_count', { srchost: 'frontend-app' })).toBe(3);
+    now.t += 5_000;
+    expect(parsePrometheusText(await s.render()).samples.filter((x) => x.name.startsWith('flowmap_edge_'))).toEqual([]);
+    s.observe(replicas.map((r) => orientedFlow(r, cart, { bytesToServer: 1 })));
+    m = parsePrometheusText(await s.render());
+    expect(sampleValue(m, 'flowmap_edge_bytes_total', { client_name: 'frontend', direction: 'to_server' })).toBe(3);
+    expect(sampleValue(m, 'netflow_connection_bytes', { srchost: 'frontend-app' })).toBe(3);
+    expect(sampleValue(m, 'flowmap_prometheus_series', { metric: 'flowmap_edge' })).toBe(1);
+  });
+
   it('measures pipeline lag from the newest flow end', async () => {
     const { sink: s } = sink({}, { t: 65_000 });
     s.observe([orientedFlow(frontend, cart, { end: 60_000 }), orientedFlow(frontend, cart, { end: 50_000 })]);

@@ -22,7 +22,7 @@ import {
   stageDropSamples,
   stageFamilies,
 } from './self-metrics.js';
-import type { SeriesTable } from './series-table.js';
+import type { SeriesStore } from './series-table.js';
 import { UserMetric } from './user-metric.js';
 
 export interface PrometheusSinkDeps {
@@ -57,7 +57,7 @@ export function createPrometheusSink(config: PrometheusSinkConfig, deps: Prometh
   const edges = config.edges.enabled ? new EdgeSeriesSet(config.edges, labels) : undefined;
   const seed = config.seedCompat.enabled ? new SeedSeriesSet(config.seedCompat, labels) : undefined;
   const user = config.flowMetrics.map((m) => new UserMetric(m, config.flowMetricDefaults, labels));
-  const tables = new Map<string, SeriesTable<{ lastSeen: number; values: readonly string[] }>>();
+  const tables = new Map<string, SeriesStore>();
   if (edges) tables.set('flowmap_edge', edges.table);
   if (seed) tables.set('netflow_connection', seed.table);
   for (const m of user) tables.set(m.name, m.table);
@@ -78,7 +78,7 @@ export function createPrometheusSink(config: PrometheusSinkConfig, deps: Prometh
 
   for (const set of [edges, seed]) if (set) register(set.families());
   register(user.map((m) => m.family()));
-  const perTable = (pick: (t: SeriesTable<{ lastSeen: number; values: readonly string[] }>) => number) => () =>
+  const perTable = (pick: (t: SeriesStore) => number) => () =>
     [...tables].map(([metric, t]) => ({ labels: { metric }, value: pick(t) }));
   register([
     {

@@ -115,13 +115,20 @@ export class UserMetric {
 
   /** counts one view when every filter holds; `element` replaces the flattened field's value */
   #count(c: FieldContext, flattened: string | undefined, element: string | undefined, now: number): void {
-    const read = (field: string): FieldValue => (field === flattened ? element : fieldValue(field, c));
-    for (const filter of this.#filters) if (!filter.test(read(filter.field))) return;
-    const values = this.#config.labels.map((field) => {
-      const v = read(field);
-      return v === undefined ? '' : typeof v === 'string' ? v : v.join(',');
-    });
-    const series = this.table.touch(values.join('\u0001'), () => values, now);
+    for (const filter of this.#filters) {
+      if (!filter.test(filter.field === flattened ? element : fieldValue(filter.field, c))) return;
+    }
+    const fields = this.#config.labels;
+    const values = new Array<string>(fields.length);
+    let key = '';
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      const v = field === flattened ? element : fieldValue(field, c);
+      const text = v === undefined ? '' : typeof v === 'string' ? v : v.join(',');
+      values[i] = text;
+      key = i === 0 ? text : `${key}\u0001${text}`;
+    }
+    const series = this.table.touch(key, () => values, now);
     if (!series) return;
     const value = flowValue(this.#config.valueField as ValueField, c, this.#split) / this.#config.divider;
     switch (this.#config.type) {
