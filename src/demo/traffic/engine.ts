@@ -58,6 +58,15 @@ export function createTrafficEngine(options: TrafficEngineOptions): TrafficEngin
   let intensity = options.intensity ?? 1;
 
   const podParty = (pod: SimPod): Party => ({ kind: 'pod', pod });
+  // like the kernel, a client does not reuse a source port soon: ports advance by small random steps per address
+  const lastPort = new Map<string, number>();
+  const ephemeralPort = (ip: string) => {
+    const span = EPHEMERAL[1] - EPHEMERAL[0] + 1;
+    const previous = lastPort.get(ip) ?? random.int(0, span - 1);
+    const next = (previous + random.int(1, 7)) % span;
+    lastPort.set(ip, next);
+    return EPHEMERAL[0] + next;
+  };
   const rtt = (external: boolean) => (external ? random.int(20, 40) : random.int(1, 2));
   const bytes = (median: number) => Math.max(1, Math.round(random.logNormal(median, 0.6)));
 
@@ -97,7 +106,7 @@ export function createTrafficEngine(options: TrafficEngineOptions): TrafficEngin
       client,
       server,
       clientIp,
-      clientPort: random.int(EPHEMERAL[0], EPHEMERAL[1]),
+      clientPort: ephemeralPort(clientIp),
       serverIp,
       serverPort,
       ...(via ? { service: { service: via.service, ip: via.service.clusterIP, port: via.port } } : {}),
