@@ -82,3 +82,40 @@ export function allZero(bytes: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (bytes[i] !== 0) return false;
   return true;
 }
+
+/**
+ * The IpAddress of 16 IPv6 bytes at `pos`, exactly as core's `ipv6FromBytes` gives it (IPv4 number for
+ * ::ffff:a.b.c.d, else RFC 5952 text), without its intermediate arrays: the decoders' hot path.
+ */
+export function ipv6At(bytes: Uint8Array, pos: number): number | string {
+  let mapped = bytes[pos + 10] === 0xff && bytes[pos + 11] === 0xff;
+  for (let i = 0; i < 10 && mapped; i++) if (bytes[pos + i] !== 0) mapped = false;
+  if (mapped)
+    return ((bytes[pos + 12]! << 24) | (bytes[pos + 13]! << 16) | (bytes[pos + 14]! << 8) | bytes[pos + 15]!) >>> 0;
+  let bestStart = -1;
+  let bestLen = 1;
+  let runStart = -1;
+  for (let i = 0; i <= 8; i++) {
+    const zero = i < 8 && bytes[pos + 2 * i] === 0 && bytes[pos + 2 * i + 1] === 0;
+    if (zero) {
+      if (runStart < 0) runStart = i;
+    } else if (runStart >= 0) {
+      if (i - runStart > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart;
+      }
+      runStart = -1;
+    }
+  }
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    text += ((bytes[pos + 2 * i]! << 8) | bytes[pos + 2 * i + 1]!).toString(16);
+    if (i < 7) text += ':';
+  }
+  return text;
+}

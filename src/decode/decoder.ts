@@ -38,13 +38,14 @@ export interface TemplatePacketDecoder extends PacketDecoder {
 }
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = viewOf(EMPTY);
 
 /** creates a decoder with its own stats; see PacketDecoder for the contract */
 export function createPacketDecoder(deps: PacketDecoderDeps): TemplatePacketDecoder {
   const stats: DecodeStats = emptyDecodeStats();
   const templates = deps.templates ?? createTemplateCache(deps.templateConfig ?? {}, { clock: deps.clock });
   const session: SetDecoding = {
-    view: viewOf(EMPTY),
+    view: EMPTY_VIEW,
     bytes: EMPTY,
     call: { exporter: '', receivedAt: 0, out: [] },
     now: 0,
@@ -91,7 +92,7 @@ export function createPacketDecoder(deps: PacketDecoderDeps): TemplatePacketDeco
         countDrop(stats, 'decode-error');
       } finally {
         session.bytes = EMPTY;
-        session.view = viewOf(EMPTY);
+        session.view = EMPTY_VIEW;
       }
     },
   };

@@ -4,8 +4,7 @@
  * @module
  */
 import type { IpAddress } from '../../core/flow.js';
-import { ipv6FromBytes } from '../../core/ip.js';
-import { readCounter, readNtpMs, readUint } from '../cursor.js';
+import { ipv6At, readCounter, readNtpMs, readUint } from '../cursor.js';
 import { Action } from './actions.js';
 
 /** -1 marks "not in this record" for every numeric field */
@@ -125,10 +124,10 @@ export function applyField(
       s.dst = view.getUint32(pos);
       return;
     case Action.SRC_V6:
-      s.src = ipv6FromBytes(bytes, pos);
+      s.src = ipv6At(bytes, pos);
       return;
     case Action.DST_V6:
-      s.dst = ipv6FromBytes(bytes, pos);
+      s.dst = ipv6At(bytes, pos);
       return;
     case Action.SRC_PORT:
       s.srcPort = readUint(view, pos, len);
@@ -305,10 +304,10 @@ function applyNatField(view: DataView, bytes: Uint8Array, pos: number, len: numb
       s.natDst = view.getUint32(pos);
       return;
     case Action.NAT_SRC_V6:
-      s.natSrc = ipv6FromBytes(bytes, pos);
+      s.natSrc = ipv6At(bytes, pos);
       return;
     case Action.NAT_DST_V6:
-      s.natDst = ipv6FromBytes(bytes, pos);
+      s.natDst = ipv6At(bytes, pos);
       return;
     case Action.NAT_SRC_PORT:
       s.natSrcPort = readUint(view, pos, len);
