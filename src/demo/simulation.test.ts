@@ -104,8 +104,9 @@ function attribute(index: ReturnType<typeof indexSnapshot>, r: ExportRecord) {
 function run(exporters: readonly ExporterSpec[], minutes: number): { sim: Simulation; records: ExportRecord[][] } {
   const sim = createSimulation({ seed: 11, start: START, intensity: 5, exporters, rolloutEveryMs: 0, cronJobs: false });
   const records: ExportRecord[][] = exporters.map(() => []);
-  const keep = (batches: ReturnType<Simulation['step']>['batches']) =>
+  const keep = (batches: ReturnType<Simulation['step']>['batches']) => {
     for (const [i, b] of batches.entries()) records[i]!.push(...b.records);
+  };
   for (let t = START + 250; t <= START + minutes * 60_000; t += 250) keep(sim.step(t).batches);
   keep(sim.finish(START + minutes * 60_000).batches);
   return { sim, records };
