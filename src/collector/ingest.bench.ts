@@ -75,11 +75,18 @@ interface StepResult {
   readonly records: number;
   /** receiver CPU time / wall time while the generator ran */
   readonly cpu: number;
+  readonly oriented: number;
 }
 
-async function step(rate: number, consumerFor: () => (records: FlowRecord[]) => void): Promise<StepResult> {
+/** what runs on every decoded batch; `oriented` counts what came out of the chain */
+interface Consumer {
+  consume(records: FlowRecord[]): void;
+  oriented(): number;
+}
+
+async function step(rate: number, consumerFor: () => Consumer): Promise<StepResult> {
   let records = 0;
-  const consume = consumerFor();
+  const consumer = consumerFor();
   const collector = createCollector(
     collectorConfig.parse({ udp: { addresses: ['127.0.0.1'], ports: [0] }, tcp: { enabled: false } }),
     {
@@ -87,7 +94,7 @@ async function step(rate: number, consumerFor: () => (records: FlowRecord[]) => 
       decoder: createPacketDecoder({ clock: Date.now }),
       consume: (batch) => {
         records += batch.length;
-        consume(batch);
+        consumer.consume(batch);
       },
     },
   );
@@ -119,10 +126,11 @@ async function step(rate: number, consumerFor: () => (records: FlowRecord[]) => 
     queueDrops: stats.dropped['queue-full'] ?? 0,
     records,
     cpu,
+    oriented: consumer.oriented(),
   };
 }
 
-async function fullChain(): Promise<() => (records: FlowRecord[]) => void> {
+async function fullChain(): Promise<() => Consumer> {
   const [
     { createEnricher },
     { createStaticIndex },
@@ -165,25 +173,28 @@ async function fullChain(): Promise<() => (records: FlowRecord[]) => void> {
     const sink = sinkModule.createPrometheusSink(sinkModule.prometheusSinkConfig.parse({ processMetrics: false }), {
       clock: Date.now,
     });
-    return (records) => {
+    let oriented = 0;
+    const consume = (records: FlowRecord[]) => {
       const now = Date.now();
       const enriched: Parameters<typeof orienter.add>[0][number][] = [];
       enricher.apply(records, enriched as never);
       orienter.add(enriched, now);
-      const oriented = orienter.flush(now);
-      if (oriented?.length) {
-        aggregator.add(oriented, now);
+      const out = orienter.flush(now);
+      if (out?.length) {
+        oriented += out.length;
+        aggregator.add(out, now);
         aggregator.flush(now);
-        sink.observe(oriented);
+        sink.observe(out);
       }
     };
+    return { consume, oriented: () => oriented };
   };
 }
 
 async function main(): Promise<void> {
   const rates = (process.env.BENCH_RATES ?? '10000,20000,30000,40000,50000,60000,80000,100000').split(',').map(Number);
   const full = process.env.BENCH_FULL === '1';
-  const consumer = full ? await fullChain() : () => () => {};
+  const consumer = full ? await fullChain() : () => ({ consume: () => {}, oriented: () => 0 });
   console.log(
     `ingest over loopback, ${SECONDS} s per step, ${full ? 'decode + enrich + orient + aggregate + sink' : 'decode only'}`,
   );
@@ -192,7 +203,7 @@ async function main(): Promise<void> {
     const r = await step(rate, consumer);
     const lost = r.sent - r.read + r.queueDrops;
     console.log(
-      `bench ingest ${rate} pkt/s target: sent ${r.sent} (${Math.round(r.achieved)} pkt/s), read ${r.read}, kernel drops ${r.kernelDrops}, queue drops ${r.queueDrops}, records ${r.records} (${Math.round(r.records / r.seconds)} rec/s), receiver CPU ${Math.round(r.cpu * 100)}%${lost ? ' LOSS' : ''}`,
+      `bench ingest ${rate} pkt/s target: sent ${r.sent} (${Math.round(r.achieved)} pkt/s), read ${r.read}, kernel drops ${r.kernelDrops}, queue drops ${r.queueDrops}, records ${r.records} (${Math.round(r.records / r.seconds)} rec/s), receiver CPU ${Math.round(r.cpu * 100)}%${full ? `, oriented ${r.oriented}` : ''}${lost ? ' LOSS' : ''}`,
     );
     if (lost === 0) {
       if (!best || r.achieved > best.achieved) best = r;
