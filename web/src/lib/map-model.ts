@@ -25,7 +25,7 @@ export interface VisNode {
   /** 'island' for a collapsed island, else the graph node's kind */
   readonly kind: string;
   readonly workloadKind: string;
-  /** the island's id when drawn inside one (compound parent), absent for collapsed islands and flat maps */
+  /** the island's id when drawn inside one, absent for collapsed islands and flat maps */
   readonly parent?: string;
   readonly group: string;
   /** bytes per second on all visible edges touching it */

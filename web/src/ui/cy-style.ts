@@ -12,6 +12,8 @@ export const MAP_STYLE: StylesheetJson = [
   {
     selector: 'node',
     style: {
+      'z-index-compare': 'manual',
+      'z-index': 10,
       shape: 'data(shape)' as never,
       width: 'data(w)',
       height: 'data(h)',
@@ -38,10 +40,10 @@ export const MAP_STYLE: StylesheetJson = [
     },
   },
   {
-    selector: 'node.island',
+    selector: 'node.collapsed',
     style: {
       'font-size': 13,
-      'font-weight': 600,
+      'font-weight': 'bold',
       'text-valign': 'center',
       'text-margin-y': 0,
       'text-wrap': 'wrap',
@@ -56,18 +58,19 @@ export const MAP_STYLE: StylesheetJson = [
     },
   },
   {
-    selector: ':parent',
+    selector: 'node.backdrop',
     style: {
+      'z-index': 0,
       shape: 'round-rectangle',
+      'corner-radius': '18px',
       'background-color': '#eef2f7',
-      'background-opacity': 0.55,
+      'background-opacity': 0.6,
       'background-image': 'none',
       'border-width': 1,
       'border-color': '#cbd5e1',
-      padding: '22px',
       label: 'data(label)',
       'font-size': 'data(labelSize)',
-      'font-weight': 600,
+      'font-weight': 'bold',
       color: '#334155',
       'text-valign': 'top',
       'text-halign': 'center',
@@ -81,6 +84,8 @@ export const MAP_STYLE: StylesheetJson = [
   {
     selector: 'edge',
     style: {
+      'z-index-compare': 'manual',
+      'z-index': 5,
       width: 'data(width)',
       'curve-style': 'bezier',
       'line-color': EDGE_COLOR,
@@ -107,7 +112,7 @@ export const MAP_STYLE: StylesheetJson = [
     style: { 'border-color': SELECT_COLOR, 'border-width': 4 },
   },
   {
-    selector: ':parent:selected',
+    selector: 'node.backdrop:selected',
     style: { 'border-color': SELECT_COLOR, 'border-width': 3 },
   },
   {
@@ -121,13 +126,12 @@ export const MAP_STYLE: StylesheetJson = [
     },
   },
   { selector: '.faded', style: { opacity: 0.12, 'text-opacity': 0.15 } },
-  { selector: ':parent.faded', style: { opacity: 0.5 } },
   {
     selector: 'node.focused',
     style: {
       'border-color': SELECT_COLOR,
       'border-width': 5,
-      'font-weight': 700,
+      'font-weight': 'bold',
       'font-size': 13,
       'z-index': 30,
       'min-zoomed-font-size': 0,

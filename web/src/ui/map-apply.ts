@@ -2,9 +2,13 @@
  * Brings a cytoscape instance in line with a MapModel by difference: removes what went away, adds what is new
  * (at its remembered or newly assigned slot), updates data that changed, and leaves every other node where it
  * is, so a live refresh never moves what the user is looking at.
+ *
+ * Islands are "backdrop" nodes sized to their members, not cytoscape compound parents: compound nodes make
+ * cytoscape re-walk parents, children and their edges for every style property of every element, which doubled
+ * the first render of a 1,000-node map. Backdrops are kept in step by `fitBackdrops` (after updates and drags).
  * @module
  */
-import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
+import type { CollectionArgument, Core, ElementDefinition, NodeCollection, NodeSingular } from 'cytoscape';
 import {
   badgeImage,
   edgeWidth,
@@ -19,6 +23,7 @@ import {
 
 /** above this many edges the map draws straight edges and hides them while panning */
 export const BIG_GRAPH_EDGES = 1500;
+const BACKDROP_PAD = 34;
 
 export interface ApplyStats {
   readonly nodes: number;
@@ -29,11 +34,12 @@ export interface ApplyStats {
   readonly removed: number;
 }
 
-type Role = 'compound' | 'collapsed' | 'leaf';
+export type Role = 'backdrop' | 'collapsed' | 'leaf';
 
 function nodeData(n: VisNode): Record<string, unknown> {
   const s = kindStyle(n.kind, n.workloadKind);
-  const size = n.kind === 'island' ? Math.min(110, 64 + Math.sqrt(n.degree) * 6) : s.size;
+  const island = n.kind === 'island';
+  const size = island ? Math.min(110, 64 + Math.sqrt(n.degree) * 6) : s.size;
   return {
     id: n.id,
     label: n.label,
@@ -41,21 +47,38 @@ function nodeData(n: VisNode): Record<string, unknown> {
     kind: n.kind,
     workloadKind: n.workloadKind,
     group: n.group,
-    role: (n.kind === 'island' ? 'collapsed' : 'leaf') satisfies Role,
+    island: n.parent ?? '',
+    role: (island ? 'collapsed' : 'leaf') satisfies Role,
     color: s.color,
     shape: s.shape,
-    w: n.kind === 'island' ? Math.max(size, n.label.length * 8 + 28) : size,
-    h: n.kind === 'island' ? Math.round(size * 0.8) : size,
-    badgeImg: badgeImage(n.badge, s.color),
-    ...(n.parent ? { parent: n.parent } : {}),
+    w: island ? Math.max(size, n.label.length * 8 + 28) : size,
+    h: island ? Math.round(size * 0.8) : size,
+    badgeImg: island ? 'none' : badgeImage(n.badge, s.color),
   };
 }
 
 const EXTERNAL_KINDS = new Set(['external', 'unknown']);
 
-function changed(node: NodeSingular | ReturnType<Core['getElementById']>, data: Record<string, unknown>): boolean {
-  for (const [k, v] of Object.entries(data)) if (k !== 'id' && k !== 'parent' && node.data(k) !== v) return true;
+function changed(node: NodeSingular, data: Record<string, unknown>): boolean {
+  for (const [k, v] of Object.entries(data)) if (k !== 'id' && node.data(k) !== v) return true;
   return false;
+}
+
+function wantedNodes(model: MapModel): Map<string, Record<string, unknown>> {
+  const wanted = new Map<string, Record<string, unknown>>();
+  for (const island of model.islands) {
+    if (island.collapsed) continue;
+    wanted.set(island.id, {
+      id: island.id,
+      label: island.label,
+      group: island.group,
+      kind: 'backdrop',
+      role: 'backdrop' satisfies Role,
+      labelSize: Math.min(40, 14 + Math.sqrt(island.members.length) * 2.5),
+    });
+  }
+  for (const n of model.nodes) wanted.set(n.id, nodeData(n));
+  return wanted;
 }
 
 /** updates `cy` to show `model`; returns what it did and how long it took */
@@ -65,50 +88,26 @@ export function applyModel(cy: Core, model: MapModel, memory: LayoutMemory): App
   const t1 = performance.now();
   const big = model.edges.length > BIG_GRAPH_EDGES;
   (cy as unknown as { renderer(): { hideEdgesOnViewport: boolean } }).renderer().hideEdgesOnViewport = big;
-  const wanted = new Map<string, Record<string, unknown>>();
-  for (const island of model.islands) {
-    if (island.collapsed) continue;
-    wanted.set(island.id, {
-      id: island.id,
-      label: island.label,
-      group: island.group,
-      kind: 'namespace-island',
-      role: 'compound' satisfies Role,
-      color: '#cbd5e1',
-      shape: 'round-rectangle',
-      w: 10,
-      h: 10,
-      badgeImg: 'none',
-      labelSize: Math.min(40, 14 + Math.sqrt(island.members.length) * 2.5),
-    });
-  }
-  for (const n of model.nodes) wanted.set(n.id, nodeData(n));
+  const wanted = wantedNodes(model);
   const kindOf = new Map(model.nodes.map((n) => [n.id, n.kind]));
   let added = 0;
   let removed = 0;
   cy.batch(() => {
     const edgeIds = new Set(model.edges.map((e) => e.id));
     const goneEdges = cy.edges().filter((e) => !edgeIds.has(e.id()));
-    removed += goneEdges.length;
+    const goneNodes = cy.nodes().filter((n) => wanted.get(n.id())?.role !== n.data('role'));
+    removed = goneEdges.length + goneNodes.length;
     goneEdges.remove();
-    const goneNodes = cy.nodes().filter((n) => {
-      const want = wanted.get(n.id());
-      return !want || want.role !== n.data('role') || (want.parent ?? undefined) !== (n.data('parent') ?? undefined);
-    });
-    removed += goneNodes.length;
     goneNodes.remove();
     const add: ElementDefinition[] = [];
     for (const [id, data] of wanted) {
       const existing = cy.getElementById(id);
       if (existing.nonempty()) {
-        if (changed(existing, data)) existing.data(data);
+        if (data.role !== 'backdrop' && changed(existing as NodeSingular, data)) existing.data(data);
         continue;
       }
-      const position: Point | undefined = data.role === 'compound' ? undefined : positions.get(id);
-      const classes = data.role === 'collapsed' ? 'island' : '';
-      add.push(
-        position ? { group: 'nodes', data, classes, position: { ...position } } : { group: 'nodes', data, classes },
-      );
+      const position: Point = positions.get(id) ?? { x: 0, y: 0 };
+      add.push({ group: 'nodes', data, classes: String(data.role), position: { ...position } });
     }
     for (const e of model.edges) {
       const data = { id: e.id, source: e.source, target: e.target, width: edgeWidth(e.rate), label: e.label };
@@ -117,13 +116,14 @@ export function applyModel(cy: Core, model: MapModel, memory: LayoutMemory): App
       const existing = cy.getElementById(e.id);
       if (existing.nonempty()) {
         if (existing.data('width') !== data.width || existing.data('label') !== data.label) existing.data(data);
-        existing.classes(classes);
+        if (existing.classes().join(' ') !== classes) existing.classes(classes);
         continue;
       }
       add.push({ group: 'edges', data, classes });
     }
     added = add.length;
     cy.add(add);
+    fitBackdrops(cy);
   });
   return {
     nodes: model.nodes.length,
@@ -135,24 +135,66 @@ export function applyModel(cy: Core, model: MapModel, memory: LayoutMemory): App
   };
 }
 
-/** moves every drawn leaf node to the slot `memory` gives it (memory should be fresh for a full re-layout) */
+/** members of each island backdrop, by island id */
+export function islandMembers(cy: Core): Map<string, NodeCollection> {
+  const lists = new Map<string, NodeSingular[]>();
+  cy.nodes('.leaf').forEach((n) => {
+    const island = n.data('island') as string;
+    if (!island) return;
+    const list = lists.get(island);
+    if (list) list.push(n);
+    else lists.set(island, [n]);
+  });
+  return new Map(
+    [...lists].map(([id, list]) => [id, cy.collection(list as unknown as CollectionArgument) as NodeCollection]),
+  );
+}
+
+/** sizes and places island backdrops around their members (all islands, or only `only`) */
+export function fitBackdrops(cy: Core, only?: ReadonlySet<string>): void {
+  const members = islandMembers(cy);
+  cy.nodes('.backdrop').forEach((b) => {
+    if (only && !only.has(b.id())) return;
+    const m = members.get(b.id());
+    if (!m || m.empty()) return;
+    let x1 = Number.POSITIVE_INFINITY;
+    let y1 = Number.POSITIVE_INFINITY;
+    let x2 = Number.NEGATIVE_INFINITY;
+    let y2 = Number.NEGATIVE_INFINITY;
+    m.forEach((n) => {
+      const p = n.position();
+      const r = Number(n.data('w')) / 2;
+      x1 = Math.min(x1, p.x - r);
+      y1 = Math.min(y1, p.y - r);
+      x2 = Math.max(x2, p.x + r);
+      y2 = Math.max(y2, p.y + r + 14);
+    });
+    const w = x2 - x1 + 2 * BACKDROP_PAD;
+    const h = y2 - y1 + 2 * BACKDROP_PAD;
+    if (b.data('w') !== w || b.data('h') !== h) b.data({ w, h });
+    b.position({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
+  });
+}
+
+/** moves every drawn node to the slot `memory` gives it (memory should be fresh for a full re-layout) */
 export function moveToSlots(cy: Core, model: MapModel, memory: LayoutMemory): void {
   const positions = placeNodes(model, memory);
   cy.batch(() => {
-    cy.nodes(':childless').forEach((n) => {
+    cy.nodes('.leaf, .collapsed').forEach((n) => {
       const p = positions.get(n.id());
       if (p) n.position({ ...p });
     });
+    fitBackdrops(cy);
   });
 }
 
 /** the drawn map as a plain scene for the SVG serializer */
 export function sceneOf(cy: Core, title: string): SvgScene {
-  const islands = cy.nodes(':parent').map((p) => {
-    const bb = p.boundingBox({ includeLabels: false });
-    return { x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2, label: String(p.data('label')) };
+  const islands = cy.nodes('.backdrop').map((b) => {
+    const bb = b.boundingBox({ includeLabels: false });
+    return { x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2, label: String(b.data('label')) };
   });
-  const nodes = cy.nodes(':childless').map((n) => ({
+  const nodes = cy.nodes('.leaf, .collapsed').map((n) => ({
     id: n.id(),
     x: n.position('x'),
     y: n.position('y'),

@@ -2,11 +2,11 @@
  * The map: one cytoscape instance for the component's life, updated in place from each MapModel.
  * The parent talks to it through `MapHandle` (fit, re-layout, PNG/SVG export) and hears taps through callbacks.
  */
-import cytoscape, { type Core } from 'cytoscape';
+import cytoscape, { type Core, type NodeCollection } from 'cytoscape';
 import { type Ref, useEffect, useImperativeHandle, useRef } from 'react';
 import { createLayoutMemory, type MapModel, sceneToSvg } from '../lib/index.js';
 import { MAP_STYLE } from './cy-style.js';
-import { type ApplyStats, applyModel, moveToSlots, sceneOf } from './map-apply.js';
+import { type ApplyStats, applyModel, fitBackdrops, islandMembers, moveToSlots, sceneOf } from './map-apply.js';
 
 export interface RenderTimings extends ApplyStats {
   /** from the start of the update until cytoscape drew the frame */
@@ -44,6 +44,34 @@ function afterRender(cy: Core, done: () => void): void {
   setTimeout(finish, 3000);
 }
 
+/** dragging an island moves its members; dragging a member refits its island */
+function dragIslands(cy: Core): void {
+  let start: { x: number; y: number; members: NodeCollection; at: Map<string, { x: number; y: number }> } | undefined;
+  cy.on('grab', 'node.backdrop', (evt) => {
+    const members = islandMembers(cy).get(evt.target.id()) ?? cy.collection();
+    const at = new Map(members.map((n) => [n.id(), { ...n.position() }]));
+    start = { ...evt.target.position(), members, at };
+  });
+  cy.on('drag', 'node.backdrop', (evt) => {
+    if (!start) return;
+    const s = start;
+    const p = evt.target.position();
+    cy.batch(() => {
+      s.members.forEach((n) => {
+        const q = s.at.get(n.id());
+        if (q) n.position({ x: q.x + p.x - s.x, y: q.y + p.y - s.y });
+      });
+    });
+  });
+  cy.on('free', 'node.backdrop', () => {
+    start = undefined;
+  });
+  cy.on('drag', 'node.leaf', (evt) => {
+    const island = evt.target.data('island') as string;
+    if (island) fitBackdrops(cy, new Set([island]));
+  });
+}
+
 export function MapCanvas(props: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | undefined>(undefined);
@@ -67,10 +95,10 @@ export function MapCanvas(props: MapCanvasProps) {
     cy.on('tap', (evt) => {
       callbacks.current.onSelect(evt.target === cy ? undefined : evt.target.id());
     });
-    cy.on('dbltap', 'node', (evt) => {
-      const role = evt.target.data('role');
-      if (role === 'compound' || role === 'collapsed') callbacks.current.onToggleIsland(evt.target.data('group'));
-    });
+    cy.on('dbltap', 'node.backdrop, node.collapsed', (evt) =>
+      callbacks.current.onToggleIsland(evt.target.data('group')),
+    );
+    dragIslands(cy);
     cyRef.current = cy;
     const resize = new ResizeObserver(() => cy.resize());
     if (container.current) resize.observe(container.current);
@@ -113,7 +141,7 @@ export function MapCanvas(props: MapCanvasProps) {
       cy.elements('.focused, .near').removeClass('focused near');
       if (!node || node.empty()) return;
       const near = node.closedNeighborhood();
-      cy.elements().not(near).not(near.ancestors()).addClass('faded');
+      cy.elements().not(near).not('.backdrop').addClass('faded');
       node.addClass('focused');
       near.edges().addClass('near');
     });
