@@ -12,11 +12,13 @@ import type { Lifecycle } from '../pipeline/contracts.js';
 import { createAllowList } from './allow-list.js';
 import type { CollectorConfig } from './config.js';
 import { Ingest } from './ingest.js';
-import { type KernelUdpStats, readKernelUdpStats } from './kernel-stats.js';
-import type { CollectorStats, ListenerStats } from './metrics.js';
+import { readKernelUdpStats } from './kernel-stats.js';
+import { openListeners } from './listeners.js';
+import type { CollectorStats, KernelSocketStats, ListenerStats } from './metrics.js';
 import { exporterKey } from './naming.js';
-import { openTcpListener, type TcpListener } from './tcp-listener.js';
-import { openUdpListener, type UdpListener } from './udp-listener.js';
+import { createTcpAdmission } from './tcp-admission.js';
+import type { TcpListener } from './tcp-listener.js';
+import type { UdpListener } from './udp-listener.js';
 
 export interface CollectorLog {
   warn(message: string): void;
@@ -90,77 +92,16 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps): C
       warn,
     },
   );
-  let tcpOpen = 0;
-  let tcpIdleClosed = 0;
-  let kernel: KernelUdpStats & { readAt: number } = { byPort: new Map(), rcvbufErrors: undefined, readAt: 0 };
+  const admission = createTcpAdmission(config.tcp.maxConnections, allowList, ingest, withPort);
+  let kernel: KernelSocketStats = { byPort: [], rcvbufErrors: undefined, readAt: 0 };
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let stopping: Promise<void> | undefined;
 
-  const tcpHooks = {
-    admit(address: string): boolean {
-      if (!allowList.allows(address)) {
-        ingest.count('exporter-not-allowed');
-        return false;
-      }
-      if (tcpOpen >= config.tcp.maxConnections) {
-        ingest.count('tcp-connection-limit');
-        return false;
-      }
-      tcpOpen++;
-      return true;
-    },
-    offer: (payload: Uint8Array, address: string, port: number) =>
-      ingest.offer(payload, exporterKey(address, port, withPort)),
-    closed: () => {
-      tcpOpen--;
-    },
-    malformed: () => ingest.count('tcp-malformed'),
-    idle: () => {
-      tcpIdleClosed++;
-    },
-  };
-
-  async function openAll(): Promise<void> {
-    const onDatagram = (payload: Uint8Array, address: string, port: number) =>
-      ingest.receive(payload, exporterKey(address, port, withPort), address);
-    const onError = (error: Error) => warn(`UDP socket error: ${error.message}`);
-    if (config.udp.enabled) {
-      for (const address of config.udp.addresses) {
-        for (const port of config.udp.ports) {
-          const options = {
-            address,
-            port,
-            ipv6Only: config.udp.ipv6Only,
-            receiveBufferBytes: config.udp.receiveBufferBytes,
-          };
-          const listener = await openUdpListener(options, onDatagram, onError);
-          udp.push(listener);
-          const effective = listener.counters.receiveBufferBytes ?? 0;
-          // Linux doubles the requested size for bookkeeping; less than the request means rmem_max capped it
-          if (effective < config.udp.receiveBufferBytes) {
-            warn(
-              `Cannot set the receive buffer of "${listener.counters.name}" to ${config.udp.receiveBufferBytes} bytes: ` +
-                `the kernel set ${effective} (raise net.core.rmem_max)`,
-            );
-          }
-        }
-      }
-    }
-    if (config.tcp.enabled) {
-      for (const address of config.tcp.addresses) {
-        for (const port of config.tcp.ports) {
-          const { ipv6Only, maxMessageBytes, idleTimeoutMs } = config.tcp;
-          tcp.push(await openTcpListener({ address, port, ipv6Only, maxMessageBytes, idleTimeoutMs }, tcpHooks));
-        }
-      }
-    }
-  }
-
   async function refreshKernelStats(): Promise<void> {
-    const ports = new Set(udp.map((l) => l.counters.port));
-    const read = await readKernelUdpStats(config.procRoot, ports);
-    kernel = { ...read, readAt: deps.clock() };
+    const read = await readKernelUdpStats(config.procRoot, new Set(udp.map((l) => l.counters.port)));
+    const byPort = [...read.byPort].map(([port, s]) => ({ port, drops: s.drops, rxQueueBytes: s.rxQueueBytes }));
+    kernel = { byPort, rcvbufErrors: read.rcvbufErrors, readAt: deps.clock() };
     ingest.exporters.prune(deps.clock());
   }
 
@@ -169,8 +110,9 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps): C
       if (timer) clearInterval(timer);
       await Promise.all(udp.map((l) => l.close()));
       const held: [Uint8Array, string][] = [];
-      for (const l of tcp)
-        l.takeHeld((payload, address, port) => held.push([payload, exporterKey(address, port, withPort)]));
+      const hold = (payload: Uint8Array, address: string, port: number) =>
+        held.push([payload, exporterKey(address, port, withPort)]);
+      for (const l of tcp) l.takeHeld(hold);
       await Promise.all(tcp.map((l) => l.close()));
       while (ingest.queue.length > 0) ingest.drain(config.queue.batchPackets);
       for (const [payload, exporter] of held) ingest.decodeNow(payload, exporter);
@@ -178,17 +120,15 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps): C
     return stopping;
   }
 
+  const listeners = () => [...udp, ...tcp].map((l) => ({ ...l.counters }));
   return {
     name: 'collector',
     async start(signal) {
       if (started) return;
       started = true;
-      try {
-        await openAll();
-      } catch (error) {
-        await Promise.all([...udp.map((l) => l.close()), ...tcp.map((l) => l.close())]);
-        throw error;
-      }
+      const onDatagram = (payload: Uint8Array, address: string, port: number) =>
+        ingest.receive(payload, exporterKey(address, port, withPort), address);
+      await openListeners(config, { onDatagram, tcpHooks: admission, warn }, udp, tcp);
       timer = setInterval(() => void refreshKernelStats(), config.kernelStatsIntervalMs);
       timer.unref();
       void refreshKernelStats();
@@ -197,26 +137,20 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps): C
     stop,
     refreshKernelStats,
     exporters: () => ingest.exporters.snapshot(),
-    listeners: () => [...udp, ...tcp].map((l) => ({ ...l.counters })),
-    stats() {
-      return {
-        listeners: [...udp, ...tcp].map((l) => ({ ...l.counters })),
-        queue: { length: ingest.queue.length, capacity: ingest.queue.capacity, highWater: ingest.queue.highWater },
-        packets: { ...ingest.packets },
-        records: { ...ingest.records },
-        dropped: { ...ingest.dropped },
-        tcpConnections: tcpOpen,
-        tcpIdleClosed,
-        exporters: ingest.exporters.size,
-        exportersUntracked: ingest.exporters.refused,
-        kernel: {
-          byPort: [...kernel.byPort].map(([port, s]) => ({ port, drops: s.drops, rxQueueBytes: s.rxQueueBytes })),
-          rcvbufErrors: kernel.rcvbufErrors,
-          readAt: kernel.readAt,
-        },
-        decode: deps.decoder.stats,
-        templatesCached: deps.decoder.templates?.size,
-      };
-    },
+    listeners,
+    stats: () => ({
+      listeners: listeners(),
+      queue: { length: ingest.queue.length, capacity: ingest.queue.capacity, highWater: ingest.queue.highWater },
+      packets: { ...ingest.packets },
+      records: { ...ingest.records },
+      dropped: { ...ingest.dropped },
+      tcpConnections: admission.open,
+      tcpIdleClosed: admission.idleClosed,
+      exporters: ingest.exporters.size,
+      exportersUntracked: ingest.exporters.refused,
+      kernel,
+      decode: deps.decoder.stats,
+      templatesCached: deps.decoder.templates?.size,
+    }),
   };
 }
