@@ -23,11 +23,14 @@ const V9: WireFormat = {
     view.setUint16(offset, scope.length * 4);
     view.setUint16(offset + 2, (all - scope.length) * 4);
   },
+  // the header has whole seconds only: it claims the next whole second, and sysUptime matches it exactly, so
+  // collectors computing absolute times (unix_secs - (sysUptime - FIRST_SWITCHED)) get the flow times to the ms
   writeHeader(view, h) {
+    const seconds = Math.ceil(h.now / 1000);
     view.setUint16(0, 9);
     view.setUint16(2, h.recordCount);
-    view.setUint32(4, (h.now - h.bootTime) >>> 0);
-    view.setUint32(8, Math.floor(h.now / 1000) >>> 0);
+    view.setUint32(4, (seconds * 1000 - h.bootTime) >>> 0);
+    view.setUint32(8, seconds >>> 0);
     view.setUint32(12, h.sequence >>> 0);
     view.setUint32(16, h.domainId >>> 0);
   },

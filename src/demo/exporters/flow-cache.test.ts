@@ -4,7 +4,13 @@ import { createRandom } from '../random.js';
 import type { Observation } from '../traffic/index.js';
 import { createFlowCache } from './flow-cache.js';
 
-const obs = (at: number, packets: number, bytes: number, flags: number = TCP_FLAG.ACK, reverse = false): Observation => ({
+const obs = (
+  at: number,
+  packets: number,
+  bytes: number,
+  flags: number = TCP_FLAG.ACK,
+  reverse = false,
+): Observation => ({
   node: 'node-1',
   at,
   srcAddr: reverse ? '10.244.2.7' : '10.244.1.5',
