@@ -8,6 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { FlowRecord } from '../core/flow.js';
 import { createPacketDecoder } from '../decode/index.js';
@@ -76,6 +77,8 @@ interface StepResult {
   /** receiver CPU time / wall time while the generator ran */
   readonly cpu: number;
   readonly oriented: number;
+  /** the longest the receiver's event loop was blocked or not scheduled */
+  readonly maxLoopDelayMs: number;
 }
 
 /** what runs on every decoded batch; `oriented` counts what came out of the chain */
@@ -100,6 +103,8 @@ async function step(rate: number, consumerFor: () => Consumer): Promise<StepResu
   );
   await collector.start(new AbortController().signal);
   const port = collector.listeners()[0]!.port;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const child = fork(fileURLToPath(import.meta.url), [], {
@@ -112,6 +117,7 @@ async function step(rate: number, consumerFor: () => Consumer): Promise<StepResu
   await new Promise((r) => child.once('exit', r));
   const used = process.cpuUsage(cpu0);
   const cpu = (used.user + used.system) / 1000 / (performance.now() - wall0);
+  loop.disable();
   await new Promise((r) => setTimeout(r, 300));
   await collector.refreshKernelStats();
   const stats = collector.stats();
@@ -127,6 +133,7 @@ async function step(rate: number, consumerFor: () => Consumer): Promise<StepResu
     records,
     cpu,
     oriented: consumer.oriented(),
+    maxLoopDelayMs: loop.max / 1e6,
   };
 }
 
@@ -203,7 +210,7 @@ async function main(): Promise<void> {
     const r = await step(rate, consumer);
     const lost = r.sent - r.read + r.queueDrops;
     console.log(
-      `bench ingest ${rate} pkt/s target: sent ${r.sent} (${Math.round(r.achieved)} pkt/s), read ${r.read}, kernel drops ${r.kernelDrops}, queue drops ${r.queueDrops}, records ${r.records} (${Math.round(r.records / r.seconds)} rec/s), receiver CPU ${Math.round(r.cpu * 100)}%${full ? `, oriented ${r.oriented}` : ''}${lost ? ' LOSS' : ''}`,
+      `bench ingest ${rate} pkt/s target: sent ${r.sent} (${Math.round(r.achieved)} pkt/s), read ${r.read}, kernel drops ${r.kernelDrops}, queue drops ${r.queueDrops}, records ${r.records} (${Math.round(r.records / r.seconds)} rec/s), receiver CPU ${Math.round(r.cpu * 100)}%, max loop delay ${Math.round(r.maxLoopDelayMs)} ms${full ? `, oriented ${r.oriented}` : ''}${lost ? ' LOSS' : ''}`,
     );
     if (lost === 0) {
       if (!best || r.achieved > best.achieved) best = r;
