@@ -132,7 +132,8 @@ export function createCollector(config: CollectorConfig, deps: CollectorDeps): C
       timer = setInterval(() => void refreshKernelStats(), config.kernelStatsIntervalMs);
       timer.unref();
       void refreshKernelStats();
-      signal.addEventListener('abort', () => void stop(), { once: true });
+      if (signal.aborted) void stop();
+      else signal.addEventListener('abort', () => void stop(), { once: true });
     },
     stop,
     refreshKernelStats,

@@ -136,6 +136,30 @@ describe('collector over UDP', () => {
     await t.collector.stop();
   });
 
+  it('stops when the start signal aborts, closing its sockets', async () => {
+    const controller = new AbortController();
+    const decoder = createFakeDecoder();
+    const collector = createCollector(
+      collectorConfig.parse({ udp: { addresses: ['127.0.0.1'], ports: [0] }, tcp: { enabled: false } }),
+      {
+        clock: Date.now,
+        decoder,
+        consume: () => {},
+      },
+    );
+    await collector.start(controller.signal);
+    const port = collector.listeners()[0]!.port;
+    controller.abort();
+    await collector.stop();
+    // the port is free again: a new socket can bind it
+    const probe = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.bind(port, '127.0.0.1', () => resolve());
+    });
+    probe.close();
+  });
+
   it('stop() is safe before start and idempotent', async () => {
     const collector = createCollector(collectorConfig.parse({}), {
       clock: Date.now,
