@@ -150,14 +150,19 @@ describe('collector over UDP', () => {
     await collector.start(controller.signal);
     const port = collector.listeners()[0]!.port;
     controller.abort();
-    await collector.stop();
-    // the port is free again: a new socket can bind it
-    const probe = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.bind(port, '127.0.0.1', () => resolve());
-    });
-    probe.close();
+    // without calling stop(): the port becomes free once the abort has closed the socket
+    const canBind = () =>
+      new Promise<boolean>((resolve) => {
+        const probe = createSocket('udp4');
+        probe.once('error', () => probe.close(() => resolve(false)));
+        probe.bind(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+      });
+    let free = false;
+    for (let i = 0; i < 100 && !free; i++) {
+      free = await canBind();
+      if (!free) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(free).toBe(true);
   });
 
   it('stop() is safe before start and idempotent', async () => {
