@@ -76,14 +76,17 @@ describe('createPacketDecoder()', () => {
   });
 
   it('drops other versions and runt packets, and turns an exception of a sub-decoder into decode-error', () => {
+    const errors: unknown[] = [];
     const decoder = createPacketDecoder({
       clock: () => 0,
       sflow: () => {
         throw new Error('boom');
       },
+      onError: (error) => errors.push(error),
     });
     for (const packet of [u16(7), new Uint8Array(1), sflow]) decoder.decode(packet, call());
     expect(decoder.stats.dropped).toEqual({ 'unknown-version': 1, truncated: 1, 'decode-error': 1 });
+    expect(errors).toEqual([new Error('boom')]);
   });
 
   it('builds named fields only when the call asks for them', () => {

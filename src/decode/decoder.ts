@@ -30,6 +30,11 @@ export interface PacketDecoderDeps {
   readonly templateConfig?: Partial<TemplateCacheConfig>;
   /** the sFlow v5 decoder; without it sFlow datagrams are dropped as `unknown-version` */
   readonly sflow?: SubDecoder;
+  /**
+   * called with any exception a decoder threw (a bug: bad input is counted, not thrown); the packet is still
+   * counted as `decode-error` and decode() still returns normally
+   */
+  readonly onError?: (error: unknown, packet: Uint8Array) => void;
 }
 
 /** a PacketDecoder that also exposes its template cache (for `save()` and metrics) */
@@ -88,8 +93,9 @@ export function createPacketDecoder(deps: PacketDecoderDeps): TemplatePacketDeco
       }
       try {
         dispatch(packet, call);
-      } catch {
+      } catch (error) {
         countDrop(stats, 'decode-error');
+        deps.onError?.(error, packet);
       } finally {
         session.bytes = EMPTY;
         session.view = EMPTY_VIEW;
