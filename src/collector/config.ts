@@ -68,8 +68,11 @@ export const queueConfig = z.object({
     .number()
     .int()
     .min(1)
-    .default(512)
-    .describe('packets decoded per event-loop turn; each turn hands one batch of records to the pipeline'),
+    .default(128)
+    .describe(
+      'packets decoded per event-loop turn (about 30 records each for full IPFIX packets); each turn hands one ' +
+        'batch of records to the pipeline, then sockets, timers and HTTP get their turn',
+    ),
 });
 
 export const collectorConfig = z.object({
