@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     const r = await step(rate, consumer);
     const lost = r.sent - r.read + r.queueDrops;
     console.log(
-      `bench ingest ${rate} pkt/s target: sent ${r.sent} (${Math.round(r.achieved)} pkt/s), read ${r.read}, kernel drops ${r.kernelDrops}, queue drops ${r.queueDrops}, records ${r.records} (${Math.round(r.records / r.seconds)} rec/s), receiver CPU ${Math.round(r.cpu * 100)}%, max loop delay ${Math.round(r.maxLoopDelayMs)} ms${full ? `, oriented ${r.oriented}` : ''}${lost ? ' LOSS' : ''}`,
+      `bench ingest ${rate} pkt/s target: sent ${r.sent} (${Math.round(r.achieved)} pkt/s), read ${r.read}, kernel drops ${r.kernelDrops}, queue drops ${r.queueDrops}, records ${r.records} (${Math.round(r.records / r.seconds)} rec/s), receiver CPU ${Math.round(r.cpu * 100)}% (${Math.round(r.records / r.seconds / r.cpu)} rec/s per busy core), max loop delay ${Math.round(r.maxLoopDelayMs)} ms${full ? `, oriented ${r.oriented}` : ''}${lost ? ' LOSS' : ''}`,
     );
     if (lost === 0) {
       if (!best || r.achieved > best.achieved) best = r;
