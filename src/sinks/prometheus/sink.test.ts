@@ -74,6 +74,15 @@ describe('createPrometheusSink() flow series', () => {
     expect(conn({ client_namespace: '', client_name: '192.0.2.7', client_kind: 'unknown' })).toBe(1);
   });
 
+  it('escapes label values that hold quotes, backslashes and newlines', async () => {
+    const { sink: s } = sink();
+    const odd = 'ACME "Net" \\ Co\nLtd';
+    s.observe([orientedFlow(frontend, { kind: 'external', external: { asn: 64_500, org: odd } })]);
+    const m = parsePrometheusText(await s.render());
+    expect(sampleValue(m, 'flowmap_edge_connections_total', { server_name: odd })).toBe(1);
+    expect(sampleValue(m, 'netflow_connection_count', { dsthost: odd, dstnamespace: '' })).toBe(1);
+  });
+
   it('exports the seed-compatible series per sending direction with the seed names', async () => {
     const { sink: s } = sink();
     s.observe([
