@@ -12,6 +12,7 @@ import type { Lifecycle } from '../pipeline/contracts.js';
 import { calibrateIntensity } from './calibrate.js';
 import type { ClusterEvent, KubeList } from './cluster/index.js';
 import { type DemoConfig, type DemoConfigInput, demoConfig } from './config.js';
+import type { ExportBatch } from './exporters/index.js';
 import { type CapturedDatagram, writePcap } from './pcap/index.js';
 import { createRateMeter, type RateMeter } from './rate-meter.js';
 import { createSimulation, DEMO_CIDR_LABELS, type Simulation, type SimulationOptions } from './simulation.js';
@@ -68,6 +69,8 @@ export interface DemoDeps {
   readonly clock?: Clock;
   /** warnings (e.g. a source address that cannot be bound) */
   readonly warn?: (message: string) => void;
+  /** sees every exported batch before it is sent: exporter index, its records and datagrams (tests, captures) */
+  readonly onExport?: (exporter: number, batch: ExportBatch) => void;
 }
 
 interface Wire {
@@ -114,6 +117,7 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
   let timer: ReturnType<typeof setInterval> | undefined;
   let intensity = 1;
   let sendErrors = 0;
+  let inFlight = 0;
   let clusterEvents = 0;
   const listeners = new Set<(events: readonly ClusterEvent[]) => void>();
   const captured: CapturedDatagram[] = [];
@@ -121,28 +125,37 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
   const initialStart = clock() - config.warmupMs;
   let pending: Simulation | undefined = createSimulation(simOptions(initialStart));
 
-  const send = (batches: ReturnType<Simulation['step']>['batches'], now: number) => {
-    batches.forEach((batch, i) => {
-      const wire = wires[i];
-      if (!wire) return;
-      wire.meter.add(now, batch.records.length);
-      for (const packet of batch.packets) {
-        if (config.capture) {
-          const [srcAddr, srcPort] = wire.source.split(/:(?=\d+$)/);
-          captured.push({
-            time: now,
-            srcAddr: srcAddr!,
-            srcPort: Number(srcPort),
-            dstAddr: wire.host,
-            dstPort: wire.port,
-            payload: packet,
-          });
-        }
-        wire.socket.send(packet, wire.port, wire.host, (error) => {
-          if (error) sendErrors++;
-        });
-      }
+  const sendOne = (wire: Wire, packet: Uint8Array, now: number) => {
+    if (config.capture) {
+      const [srcAddr, srcPort] = wire.source.split(/:(?=\d+$)/);
+      captured.push({
+        time: now,
+        srcAddr: srcAddr!,
+        srcPort: Number(srcPort),
+        dstAddr: wire.host,
+        dstPort: wire.port,
+        payload: packet,
+      });
+    }
+    inFlight++;
+    wire.socket.send(packet, wire.port, wire.host, (error) => {
+      inFlight--;
+      if (error) sendErrors++;
     });
+  };
+
+  /** sends each exporter's datagrams; `paced` yields every 32 datagrams so an in-process collector keeps up */
+  const send = async (batches: ReturnType<Simulation['step']>['batches'], now: number, paced = false) => {
+    for (const [i, batch] of batches.entries()) {
+      const wire = wires[i];
+      if (!wire) continue;
+      if (batch.records.length > 0) deps.onExport?.(i, batch);
+      wire.meter.add(now, batch.records.length);
+      for (const [n, packet] of batch.packets.entries()) {
+        sendOne(wire, packet, now);
+        if (paced && n % 32 === 31) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
   };
 
   const step = (now: number) => {
@@ -152,7 +165,7 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
       clusterEvents += step.events.length;
       for (const listener of listeners) listener(step.events);
     }
-    send(step.batches, now);
+    void send(step.batches, now);
   };
   const tick = () => step(clock());
 
@@ -194,8 +207,12 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
           meter: createRateMeter(5000),
         });
       }
-      // catch up from the simulated start (warm-up) to now, sending as we go
-      for (let t = sim.now + 500; t < clock(); t += 500) step(t);
+      // catch up from the simulated start (warm-up) to now, sending as we go; yield between steps so a collector in
+      // this process can drain its socket (a burst would overflow the kernel's receive buffer)
+      for (let t = sim.now + 500; t < clock(); t += 500) {
+        step(t);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
       timer = setInterval(tick, config.tickMs);
       signal.addEventListener('abort', () => void this.stop(), { once: true });
     },
@@ -204,8 +221,9 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
       timer = undefined;
       if (sim) {
         const now = Math.max(clock(), sim.now);
-        send(sim.finish(now).batches, now);
+        await send(sim.finish(now).batches, now, true);
       }
+      for (let waited = 0; inFlight > 0 && waited < 2000; waited += 5) await new Promise((r) => setTimeout(r, 5));
       const closing = wires.map((w) => new Promise<void>((resolve) => w.socket.close(() => resolve())));
       wires = [];
       await Promise.all(closing);
