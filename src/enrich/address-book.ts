@@ -1,8 +1,8 @@
 /**
  * The per-address records behind lookups: which pods (with validity intervals), services and node claim an
- * address, and which host-network or hostPort pods claim a port on it. Each record caches `fast`, the answer
- * that does not depend on time or port (one live pod, or one service, or a node), so the common lookup is one
- * table probe and one field read.
+ * address, and which host-network or hostPort pods claim a port on it. The table keeps beside each record its
+ * hot answer, the one that depends on neither time nor port (one live pod, or one service, or a node, and no
+ * host ports), so the common lookup is one probe and one read.
  * @module
  */
 import type { Endpoint } from '../core/endpoint.js';
@@ -11,15 +11,27 @@ import { IpTable } from './ip-table.js';
 import type { SlimPod } from './kube-objects.js';
 import { type Claim, pickClaim } from './validity.js';
 
-/** a pod's claim on its addresses; mutable by the index only */
-export interface PodClaim extends Claim {
-  slim: SlimPod;
-  endpoint: Endpoint;
-  readonly from: number;
-  to: number;
-  active: boolean;
-  /** owner keys this pod's workload name depends on */
-  chain: readonly string[];
+const FINISHED = new Set(['Succeeded', 'Failed']);
+
+/** a pod's claim on its addresses; `endpoint`, `to` and `ownerKey` are changed by the index only */
+export class PodClaim implements Claim {
+  /** when the pod's deletion was seen; Infinity while it exists */
+  to = Number.POSITIVE_INFINITY;
+
+  constructor(
+    public slim: SlimPod,
+    public endpoint: Endpoint,
+    /** the key (ownerKey) of the controller the pod names directly, when the index tracks that kind */
+    public ownerKey: string | undefined,
+  ) {}
+
+  get from(): number {
+    return this.slim.created;
+  }
+
+  get active(): boolean {
+    return !FINISHED.has(this.slim.phase);
+  }
 }
 
 /** a service or node claiming addresses */
@@ -30,73 +42,107 @@ export interface NamedClaim {
 }
 
 export interface IpRecord {
-  fast: Endpoint | undefined;
-  pods: PodClaim[];
-  services: NamedClaim[];
+  /** one claim (the common case) or several (IP reuse, tombstones) */
+  pods: PodClaim | PodClaim[] | undefined;
+  services: NamedClaim[] | undefined;
   node: NamedClaim | undefined;
   /** key: port * 256 + IANA protocol */
   hostPorts: Map<number, PodClaim[]> | undefined;
 }
 
 const NO_PROTOCOL = [6, 17, 132] as const;
+const NO_CLAIMS: readonly PodClaim[] = [];
+const NO_IPS: readonly IpAddress[] = [];
 
 /** addresses a pod is found by without a port (host-network pods share the node's, so none) */
 export function podAddresses(pod: SlimPod): readonly IpAddress[] {
-  if (pod.hostNetwork) return [];
+  if (pod.hostNetwork) return NO_IPS;
   return pod.hostIPs.length ? pod.ips.filter((ip) => !pod.hostIPs.includes(ip)) : pod.ips;
 }
 
 /** addresses on which the pod's hostPorts are reachable */
 export function hostAddresses(pod: SlimPod): readonly IpAddress[] {
-  if (pod.hostPorts.length === 0) return [];
+  if (pod.hostPorts.length === 0) return NO_IPS;
   if (!pod.hostNetwork) return pod.hostIPs;
   return [...pod.ips, ...pod.hostIPs.filter((ip) => !pod.ips.includes(ip))];
 }
 
+function claimsOf(rec: IpRecord): readonly PodClaim[] {
+  if (rec.pods === undefined) return NO_CLAIMS;
+  return Array.isArray(rec.pods) ? rec.pods : [rec.pods];
+}
+
+function without<T>(list: readonly T[], item: T): T[] {
+  return list.filter((x) => x !== item);
+}
+
+/** what the table stores per address: the lone pod claim itself (most addresses), or a record */
+export type AddressEntry = IpRecord | PodClaim;
+
+function recordOf(entry: AddressEntry | undefined): IpRecord {
+  if (entry === undefined) return { pods: undefined, services: undefined, node: undefined, hostPorts: undefined };
+  return entry instanceof PodClaim
+    ? { pods: entry, services: undefined, node: undefined, hostPorts: undefined }
+    : entry;
+}
+
 export class AddressBook {
-  readonly table = new IpTable<IpRecord>();
+  readonly table = new IpTable<AddressEntry, Endpoint>();
 
   constructor(private readonly graceMs: number) {}
 
   addPod(pod: PodClaim): void {
-    for (const ip of podAddresses(pod.slim)) this.update(ip, (rec) => rec.pods.push(pod));
+    for (const ip of podAddresses(pod.slim)) {
+      this.update(ip, (rec) => {
+        rec.pods = rec.pods === undefined ? pod : [...claimsOf(rec), pod];
+      });
+    }
     for (const ip of hostAddresses(pod.slim)) {
       this.update(ip, (rec) => {
         rec.hostPorts ??= new Map();
         for (const p of pod.slim.hostPorts) {
           const key = p.port * 256 + p.ipProtocol;
-          const list = rec.hostPorts.get(key);
-          if (list) list.push(pod);
-          else rec.hostPorts.set(key, [pod]);
+          rec.hostPorts.set(key, [...(rec.hostPorts.get(key) ?? []), pod]);
         }
       });
     }
   }
 
   removePod(pod: PodClaim): void {
-    for (const ip of podAddresses(pod.slim)) this.update(ip, (rec) => remove(rec.pods, pod));
+    for (const ip of podAddresses(pod.slim)) {
+      this.update(ip, (rec) => {
+        const rest = without(claimsOf(rec), pod);
+        rec.pods = rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : rest;
+      });
+    }
     for (const ip of hostAddresses(pod.slim)) {
       this.update(ip, (rec) => {
         for (const [key, list] of rec.hostPorts ?? []) {
-          remove(list, pod);
-          if (list.length === 0) rec.hostPorts!.delete(key);
+          const rest = without(list, pod);
+          if (rest.length) rec.hostPorts!.set(key, rest);
+          else rec.hostPorts!.delete(key);
         }
         if (rec.hostPorts?.size === 0) rec.hostPorts = undefined;
       });
     }
   }
 
-  /** recomputes the cached answers after a pod's endpoint, interval or phase changed */
+  /** recomputes the hot answers after a pod's endpoint, interval or phase changed */
   refreshPod(pod: PodClaim): void {
     for (const ip of podAddresses(pod.slim)) this.update(ip, () => {});
   }
 
   addService(service: NamedClaim): void {
-    for (const ip of service.ips) this.update(ip, (rec) => rec.services.push(service));
+    for (const ip of service.ips) this.update(ip, (rec) => (rec.services = [...(rec.services ?? []), service]));
   }
 
   removeService(service: NamedClaim): void {
-    for (const ip of service.ips) this.update(ip, (rec) => remove(rec.services, service));
+    for (const ip of service.ips) {
+      this.update(ip, (rec) => {
+        const rest = without(rec.services ?? [], service);
+        rec.services = rest.length ? rest : undefined;
+      });
+    }
   }
 
   setNode(ip: IpAddress, node: NamedClaim | undefined): void {
@@ -106,7 +152,13 @@ export class AddressBook {
   }
 
   /** the time- and port-dependent answer for a record; undefined when nothing in it matches */
-  resolve(rec: IpRecord, at: number, port: number | undefined, ipProtocol: number | undefined): Endpoint | undefined {
+  resolve(
+    entry: AddressEntry,
+    at: number,
+    port: number | undefined,
+    ipProtocol: number | undefined,
+  ): Endpoint | undefined {
+    const rec = recordOf(entry);
     if (port !== undefined && rec.hostPorts !== undefined) {
       for (const proto of ipProtocol === undefined ? NO_PROTOCOL : [ipProtocol]) {
         const list = rec.hostPorts.get(port * 256 + proto);
@@ -114,37 +166,30 @@ export class AddressBook {
         if (claim) return claim.endpoint;
       }
     }
-    if (rec.pods.length) {
-      const claim = pickClaim(rec.pods, at, this.graceMs);
+    if (rec.pods !== undefined) {
+      const claim = pickClaim(claimsOf(rec), at, this.graceMs);
       if (claim) return claim.endpoint;
     }
-    if (rec.services.length) return pickByPort(rec.services, port, ipProtocol).endpoint;
+    if (rec.services) return pickByPort(rec.services, port, ipProtocol).endpoint;
     return rec.node?.endpoint;
   }
 
   private update(ip: IpAddress, change: (rec: IpRecord) => void): void {
-    let rec = this.table.get(ip);
-    if (!rec) {
-      rec = { fast: undefined, pods: [], services: [], node: undefined, hostPorts: undefined };
-      this.table.set(ip, rec);
-    }
+    const rec = recordOf(this.table.get(ip));
     change(rec);
-    if (!rec.pods.length && !rec.services.length && !rec.node && !rec.hostPorts) {
-      this.table.delete(ip);
-      return;
-    }
-    rec.fast = fastAnswer(rec);
+    const lone = rec.pods instanceof PodClaim && !rec.services && !rec.node && !rec.hostPorts;
+    if (!rec.pods && !rec.services && !rec.node && !rec.hostPorts) this.table.delete(ip);
+    else this.table.set(ip, lone ? (rec.pods as PodClaim) : rec, rec.hostPorts ? undefined : hotAnswer(rec));
   }
 }
 
-function fastAnswer(rec: IpRecord): Endpoint | undefined {
-  if (rec.pods.length === 1) {
-    const pod = rec.pods[0]!;
-    return pod.active && pod.to === Number.POSITIVE_INFINITY ? pod.endpoint : undefined;
+function hotAnswer(rec: IpRecord): Endpoint | undefined {
+  const pods = rec.pods;
+  if (pods !== undefined) {
+    if (Array.isArray(pods)) return undefined;
+    return pods.active && pods.to === Number.POSITIVE_INFINITY ? pods.endpoint : undefined;
   }
-  if (rec.pods.length > 1) return undefined;
-  if (rec.services.length === 1) return rec.services[0]!.endpoint;
-  if (rec.services.length > 1) return undefined;
+  if (rec.services) return rec.services.length === 1 ? rec.services[0]!.endpoint : undefined;
   return rec.node?.endpoint;
 }
 
@@ -157,9 +202,4 @@ function pickByPort(claims: readonly NamedClaim[], port: number | undefined, ipP
     }
   }
   return claims[0]!;
-}
-
-function remove<T>(list: T[], item: T): void {
-  const at = list.indexOf(item);
-  if (at >= 0) list.splice(at, 1);
 }

@@ -6,7 +6,7 @@
 import type { Clock } from '../core/clock.js';
 import { type Endpoint, UNKNOWN_ENDPOINT, type WorkloadRef } from '../core/endpoint.js';
 import type { IpAddress } from '../core/flow.js';
-import { AddressBook, type NamedClaim, type PodClaim } from './address-book.js';
+import { AddressBook, type NamedClaim, PodClaim } from './address-book.js';
 import type { ExternalResolver, MetadataIndex } from './contracts.js';
 import { nodeEndpoint, podEndpoint, serviceEndpoint, stableEndpoint } from './endpoints.js';
 import { createInternPool } from './intern.js';
@@ -60,223 +60,266 @@ export interface ClusterIndex extends MetadataIndex {
   stats(): ClusterIndexStats;
 }
 
-const FINISHED = new Set(['Succeeded', 'Failed']);
 const NO_EXTERNAL: ExternalResolver = { resolve: () => UNKNOWN_ENDPOINT };
+type ServiceClaim = NamedClaim & { readonly slim: SlimService };
+type NodeClaim = NamedClaim & { readonly slim: SlimNode };
 
 export function createClusterIndex(config: ClusterIndexConfig, deps: ClusterIndexDeps): ClusterIndex {
-  const { clock } = deps;
-  const external = deps.external ?? NO_EXTERNAL;
-  const graceMs = config.tombstoneGraceMs;
-  const slimmer = createSlimmer();
-  const book = new AddressBook(graceMs);
-  const table = book.table;
-  const workloads = createInternPool<WorkloadRef>();
-  const pods = new Map<string, PodClaim>();
-  const tombstones = new Set<PodClaim>();
-  const owners = new Map<string, SlimOwner>();
-  const dependents = new Map<string, Set<PodClaim>>();
-  const services = new Map<string, NamedClaim & { slim: SlimService }>();
-  const nodes = new Map<string, NamedClaim & { slim: SlimNode }>();
-  const slicesByService = new Map<string, Map<string, SlimEndpointSlice>>();
-  const sliceService = new Map<string, string>();
-  let events = 0;
-  let lastPrune = Number.NEGATIVE_INFINITY;
+  return new ClusterIndexImpl(config, deps);
+}
 
-  const keyOf = (o: SlimObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+const keyOf = (o: SlimObject) => `${o.metadata.namespace}/${o.metadata.name}`;
 
-  function name(pod: PodClaim): void {
-    const { workload, chain } = resolveWorkload(pod.slim, owners, config.workloadLabel);
-    const ref = workloads.intern(`${workload.kind}/${workload.namespace}/${workload.name}`, () =>
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  set?.delete(value);
+  if (set?.size === 0) map.delete(key);
+}
+
+class ClusterIndexImpl implements ClusterIndex {
+  private readonly slimmer = createSlimmer();
+  private readonly book: AddressBook;
+  private readonly external: ExternalResolver;
+  private readonly workloads = createInternPool<WorkloadRef>();
+  private readonly keys = createInternPool<string>();
+  /** namespace → name → the pod's current claim (nested so the keys are the slim records' own strings) */
+  private readonly pods = new Map<string, Map<string, PodClaim>>();
+  private podCount = 0;
+  private readonly tombstones = new Set<PodClaim>();
+  private readonly owners = new Map<string, SlimOwner>();
+  /** owner key → pods it controls directly (the key may name an owner not seen yet) */
+  private readonly dependents = new Map<string, Set<PodClaim>>();
+  /** owner key → keys of the owners it controls (a Deployment's ReplicaSets); renames walk down it */
+  private readonly children = new Map<string, Set<string>>();
+  private readonly services = new Map<string, ServiceClaim>();
+  private readonly nodes = new Map<string, NodeClaim>();
+  private readonly slicesByService = new Map<string, Map<string, SlimEndpointSlice>>();
+  private readonly sliceService = new Map<string, string>();
+  private events = 0;
+  private lastPrune = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly config: ClusterIndexConfig,
+    private readonly deps: ClusterIndexDeps,
+  ) {
+    this.book = new AddressBook(config.tombstoneGraceMs);
+    this.external = deps.external ?? NO_EXTERNAL;
+  }
+
+  /** the hot path: a hot answer in one probe; otherwise the record's time- and port-dependent answer */
+  lookup(ip: IpAddress, at: number, port?: number, ipProtocol?: number): Endpoint {
+    const table = this.book.table;
+    const hot = typeof ip === 'number' ? table.getHotV4(ip) : table.getHot(ip);
+    if (hot !== undefined) return hot;
+    const rec = table.get(ip);
+    const found = rec && this.book.resolve(rec, at, port, ipProtocol);
+    return found ?? this.external.resolve(ip);
+  }
+
+  isServiceBackend(service: Endpoint, backend: IpAddress, at: number): boolean {
+    if (service.kind !== 'service') return false;
+    const key = `${service.namespace ?? ''}/${service.name ?? ''}`;
+    for (const slice of this.slicesByService.get(key)?.values() ?? []) {
+      if (slice.addresses.includes(backend)) return true;
+    }
+    const selector = this.services.get(key)?.slim.selector;
+    if (!selector) return false;
+    const pod = this.lookup(backend, at);
+    if (pod.kind !== 'pod' || pod.namespace !== service.namespace || !pod.labels) return false;
+    for (const [k, v] of Object.entries(selector)) if (pod.labels[k] !== v) return false;
+    return true;
+  }
+
+  slim(kind: ResourceKind, raw: unknown): SlimObject {
+    return this.slimmer.slim(kind, raw);
+  }
+
+  apply(type: ObjectEventType, object: SlimObject): void {
+    this.events++;
+    switch (object.kind) {
+      case 'Pod':
+        this.applyPod(type, object);
+        break;
+      case 'Service':
+        this.applyService(type, object);
+        break;
+      case 'Node':
+        this.applyNode(type, object);
+        break;
+      case 'EndpointSlice':
+        this.applySlice(type, object);
+        break;
+      default:
+        this.applyOwner(type, object);
+    }
+    const { tombstoneGraceMs } = this.config;
+    if (this.tombstones.size && this.deps.clock() - this.lastPrune >= Math.max(1_000, tombstoneGraceMs / 4)) {
+      this.prune();
+    }
+  }
+
+  prune(): void {
+    const now = this.deps.clock();
+    this.lastPrune = now;
+    for (const pod of this.tombstones) {
+      if (now - pod.to <= this.config.tombstoneGraceMs) continue;
+      this.tombstones.delete(pod);
+      this.book.removePod(pod);
+    }
+    const live = this.podCount + this.services.size + this.nodes.size + this.owners.size;
+    this.slimmer.trim(4 * live + 4096);
+    if (this.workloads.size > 2 * this.podCount + 1024) this.workloads.clear();
+    if (this.keys.size > 2 * this.podCount + 1024) this.keys.clear();
+  }
+
+  stats(): ClusterIndexStats {
+    return {
+      pods: this.podCount,
+      tombstones: this.tombstones.size,
+      services: this.services.size,
+      nodes: this.nodes.size,
+      owners: this.owners.size,
+      endpointSlices: this.sliceService.size,
+      addresses: this.book.table.size,
+      events: this.events,
+    };
+  }
+
+  private applyPod(type: ObjectEventType, slim: SlimPod): void {
+    const { namespace, name, uid } = slim.metadata;
+    let pod = this.pods.get(namespace)?.get(name);
+    const sameUid = !pod || !uid || !pod.slim.metadata.uid || pod.slim.metadata.uid === uid;
+    if (pod && (type === 'DELETED' || !sameUid)) {
+      if (!sameUid && type === 'DELETED') return;
+      this.removeCurrent(pod);
+      this.tombstone(pod);
+      pod = undefined;
+    }
+    if (type === 'DELETED') return;
+    if (pod) this.book.removePod(pod);
+    else {
+      pod = new PodClaim(slim, UNKNOWN_ENDPOINT, undefined);
+      const byName = this.pods.get(namespace);
+      if (byName) byName.set(name, pod);
+      else this.pods.set(namespace, new Map([[name, pod]]));
+      this.podCount++;
+    }
+    pod.slim = slim;
+    this.name(pod);
+    this.book.addPod(pod);
+  }
+
+  private removeCurrent(pod: PodClaim): void {
+    const { namespace, name } = pod.slim.metadata;
+    const byName = this.pods.get(namespace);
+    if (byName?.get(name) !== pod) return;
+    byName.delete(name);
+    if (byName.size === 0) this.pods.delete(namespace);
+    this.podCount--;
+  }
+
+  /** (re)computes a pod's workload and endpoint, keeping the endpoint object when nothing visible changed */
+  private name(pod: PodClaim): void {
+    const { workload, chain } = resolveWorkload(pod.slim, this.owners, this.config.workloadLabel);
+    const ref = this.workloads.intern(`${workload.kind}/${workload.namespace}/${workload.name}`, () =>
       Object.freeze(workload),
     );
-    forget(pod);
-    for (const key of chain) {
-      const set = dependents.get(key);
-      if (set) set.add(pod);
-      else dependents.set(key, new Set([pod]));
+    const key = chain[0] === undefined ? undefined : this.keys.intern(chain[0], () => chain[0]!);
+    if (key !== pod.ownerKey) {
+      this.forget(pod);
+      pod.ownerKey = key;
+      if (key !== undefined) addTo(this.dependents, key, pod);
     }
-    pod.chain = chain;
     pod.endpoint = stableEndpoint(pod.endpoint, podEndpoint(pod.slim, ref, seedNameOf(pod.slim)));
   }
 
-  function forget(pod: PodClaim): void {
-    for (const key of pod.chain) {
-      const set = dependents.get(key);
-      set?.delete(pod);
-      if (set?.size === 0) dependents.delete(key);
-    }
-    pod.chain = [];
+  private forget(pod: PodClaim): void {
+    if (pod.ownerKey !== undefined) removeFrom(this.dependents, pod.ownerKey, pod);
+    pod.ownerKey = undefined;
   }
 
-  function tombstone(pod: PodClaim): void {
-    forget(pod);
-    pod.to = clock();
-    tombstones.add(pod);
-    book.refreshPod(pod);
+  private tombstone(pod: PodClaim): void {
+    this.forget(pod);
+    pod.to = this.deps.clock();
+    this.tombstones.add(pod);
+    this.book.refreshPod(pod);
   }
 
-  function applyPod(type: ObjectEventType, slim: SlimPod): void {
-    const key = keyOf(slim);
-    let pod = pods.get(key);
-    const uid = slim.metadata.uid;
-    const sameUid = !pod || !uid || !pod.slim.metadata.uid || pod.slim.metadata.uid === uid;
-    if (type === 'DELETED') {
-      if (pod && sameUid) {
-        pods.delete(key);
-        tombstone(pod);
-      }
-      return;
-    }
-    if (pod && !sameUid) {
-      pods.delete(key);
-      tombstone(pod);
-      pod = undefined;
-    }
-    if (pod) book.removePod(pod);
-    else {
-      pod = {
-        slim,
-        endpoint: UNKNOWN_ENDPOINT,
-        from: slim.created,
-        to: Number.POSITIVE_INFINITY,
-        active: true,
-        chain: [],
-      };
-      pods.set(key, pod);
-    }
-    pod.slim = slim;
-    pod.active = !FINISHED.has(slim.phase);
-    name(pod);
-    book.addPod(pod);
-  }
-
-  function applyOwner(type: ObjectEventType, slim: SlimOwner): void {
+  private applyOwner(type: ObjectEventType, slim: SlimOwner): void {
     const key = ownerKey(slim.kind, slim.metadata.namespace, slim.metadata.name);
-    const prev = owners.get(key);
-    if (type === 'DELETED') owners.delete(key);
-    else owners.set(key, slim);
-    const changed =
-      type === 'DELETED' || !prev || prev.owner?.kind !== slim.owner?.kind || prev.owner?.name !== slim.owner?.name;
-    if (!changed) return;
-    for (const pod of [...(dependents.get(key) ?? [])]) {
-      name(pod);
-      book.refreshPod(pod);
+    const prev = this.owners.get(key);
+    if (type === 'DELETED') this.owners.delete(key);
+    else this.owners.set(key, slim);
+    const same =
+      prev && type !== 'DELETED' && prev.owner?.kind === slim.owner?.kind && prev.owner?.name === slim.owner?.name;
+    if (same) return;
+    const ns = slim.metadata.namespace;
+    if (prev?.owner) removeFrom(this.children, ownerKey(prev.owner.kind, ns, prev.owner.name), key);
+    if (slim.owner && type !== 'DELETED') addTo(this.children, ownerKey(slim.owner.kind, ns, slim.owner.name), key);
+    for (const pod of this.podsUnder(key)) {
+      this.name(pod);
+      this.book.refreshPod(pod);
     }
   }
 
-  function applyService(type: ObjectEventType, slim: SlimService): void {
+  /** pods whose owner chain passes through `key`: its own pods and those of every owner below it */
+  private podsUnder(key: string): PodClaim[] {
+    const seen = new Set([key]);
+    const pods: PodClaim[] = [];
+    for (const k of seen) {
+      for (const pod of this.dependents.get(k) ?? []) pods.push(pod);
+      for (const child of this.children.get(k) ?? []) seen.add(child);
+    }
+    return pods;
+  }
+
+  private applyService(type: ObjectEventType, slim: SlimService): void {
     const key = keyOf(slim);
-    const prev = services.get(key);
-    if (prev) book.removeService(prev);
+    const prev = this.services.get(key);
+    if (prev) this.book.removeService(prev);
     if (type === 'DELETED') {
-      services.delete(key);
+      this.services.delete(key);
       return;
     }
-    const claim = {
-      slim,
-      ips: slim.ips,
-      ports: slim.ports,
-      endpoint: stableEndpoint(prev?.endpoint, serviceEndpoint(slim)),
-    };
-    services.set(key, claim);
-    book.addService(claim);
+    const endpoint = stableEndpoint(prev?.endpoint, serviceEndpoint(slim));
+    const claim: ServiceClaim = { slim, ips: slim.ips, ports: slim.ports, endpoint };
+    this.services.set(key, claim);
+    this.book.addService(claim);
   }
 
-  function applyNode(type: ObjectEventType, slim: SlimNode): void {
-    const prev = nodes.get(slim.metadata.name);
-    for (const ip of prev?.ips ?? []) book.setNode(ip, undefined);
+  private applyNode(type: ObjectEventType, slim: SlimNode): void {
+    const prev = this.nodes.get(slim.metadata.name);
+    for (const ip of prev?.ips ?? []) this.book.setNode(ip, undefined);
     if (type === 'DELETED') {
-      nodes.delete(slim.metadata.name);
+      this.nodes.delete(slim.metadata.name);
       return;
     }
-    const claim = { slim, ips: slim.ips, ports: [], endpoint: stableEndpoint(prev?.endpoint, nodeEndpoint(slim)) };
-    nodes.set(slim.metadata.name, claim);
-    for (const ip of slim.ips) book.setNode(ip, claim);
+    const endpoint = stableEndpoint(prev?.endpoint, nodeEndpoint(slim));
+    const claim: NodeClaim = { slim, ips: slim.ips, ports: [], endpoint };
+    this.nodes.set(slim.metadata.name, claim);
+    for (const ip of slim.ips) this.book.setNode(ip, claim);
   }
 
-  function applySlice(type: ObjectEventType, slim: SlimEndpointSlice): void {
+  private applySlice(type: ObjectEventType, slim: SlimEndpointSlice): void {
     const key = keyOf(slim);
-    const prevService = sliceService.get(key);
+    const prevService = this.sliceService.get(key);
     if (prevService !== undefined) {
-      const slices = slicesByService.get(prevService);
+      const slices = this.slicesByService.get(prevService);
       slices?.delete(key);
-      if (slices?.size === 0) slicesByService.delete(prevService);
-      sliceService.delete(key);
+      if (slices?.size === 0) this.slicesByService.delete(prevService);
+      this.sliceService.delete(key);
     }
     if (type === 'DELETED' || !slim.serviceName) return;
     const serviceKey = `${slim.metadata.namespace}/${slim.serviceName}`;
-    const slices = slicesByService.get(serviceKey);
+    const slices = this.slicesByService.get(serviceKey);
     if (slices) slices.set(key, slim);
-    else slicesByService.set(serviceKey, new Map([[key, slim]]));
-    sliceService.set(key, serviceKey);
+    else this.slicesByService.set(serviceKey, new Map([[key, slim]]));
+    this.sliceService.set(key, serviceKey);
   }
-
-  function prune(): void {
-    const now = clock();
-    lastPrune = now;
-    for (const pod of tombstones) {
-      if (now - pod.to <= graceMs) continue;
-      tombstones.delete(pod);
-      book.removePod(pod);
-    }
-    slimmer.trim(4 * (pods.size + services.size + nodes.size + owners.size) + 4096);
-    if (workloads.size > 2 * pods.size + 1024) workloads.clear();
-  }
-
-  function lookup(ip: IpAddress, at: number, port?: number, ipProtocol?: number): Endpoint {
-    const rec = typeof ip === 'number' ? table.getV4(ip) : table.get(ip);
-    if (rec !== undefined) {
-      if ((port === undefined || rec.hostPorts === undefined) && rec.fast !== undefined) return rec.fast;
-      const found = book.resolve(rec, at, port, ipProtocol);
-      if (found !== undefined) return found;
-    }
-    return external.resolve(ip);
-  }
-
-  return {
-    lookup,
-    isServiceBackend(service, backend, at) {
-      if (service.kind !== 'service') return false;
-      const key = `${service.namespace ?? ''}/${service.name ?? ''}`;
-      for (const slice of slicesByService.get(key)?.values() ?? []) if (slice.addresses.includes(backend)) return true;
-      const selector = services.get(key)?.slim.selector;
-      if (!selector) return false;
-      const pod = lookup(backend, at);
-      if (pod.kind !== 'pod' || pod.namespace !== service.namespace || !pod.labels) return false;
-      for (const [k, v] of Object.entries(selector)) if (pod.labels[k] !== v) return false;
-      return true;
-    },
-    slim: (kind, raw) => slimmer.slim(kind, raw),
-    apply(type, object) {
-      events++;
-      switch (object.kind) {
-        case 'Pod':
-          applyPod(type, object);
-          break;
-        case 'Service':
-          applyService(type, object);
-          break;
-        case 'Node':
-          applyNode(type, object);
-          break;
-        case 'EndpointSlice':
-          applySlice(type, object);
-          break;
-        default:
-          applyOwner(type, object);
-      }
-      if (tombstones.size && clock() - lastPrune >= Math.max(1_000, graceMs / 4)) prune();
-    },
-    prune,
-    stats: () => ({
-      pods: pods.size,
-      tombstones: tombstones.size,
-      services: services.size,
-      nodes: nodes.size,
-      owners: owners.size,
-      endpointSlices: sliceService.size,
-      addresses: table.size,
-      events,
-    }),
-  };
 }

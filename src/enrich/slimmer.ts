@@ -68,6 +68,8 @@ export function createSlimmer(): Slimmer {
   const maps = createInternPool<Readonly<Record<string, string>>>();
   const strings = createInternPool<string>();
   const ports = createInternPool<readonly DeclaredPort[]>();
+  const owners = createInternPool<OwnerRef>();
+  const ipLists = createInternPool<readonly IpAddress[]>();
 
   const labelsOf = (value: unknown) => internStringMap(maps, stringMap(value));
   const s = (text: string) => internString(strings, text);
@@ -90,7 +92,9 @@ export function createSlimmer(): Slimmer {
     const refs = arr(obj(raw.metadata).ownerReferences).map(obj);
     const ref = refs.find((r) => r.controller === true) ?? refs[0];
     if (!ref || !str(ref.kind) || !str(ref.name)) return undefined;
-    return Object.freeze({ kind: s(str(ref.kind)), name: str(ref.name) });
+    const kind = str(ref.kind);
+    const name = str(ref.name);
+    return owners.intern(`${kind}/${name}`, () => Object.freeze({ kind, name }));
   }
 
   function ips(what: string, values: readonly unknown[], field: string): readonly IpAddress[] {
@@ -103,6 +107,11 @@ export function createSlimmer(): Slimmer {
       if (!out.includes(ip)) out.push(ip);
     }
     return Object.freeze(out);
+  }
+
+  /** pods on one node share their hostIPs list */
+  function shared(list: readonly IpAddress[]): readonly IpAddress[] {
+    return list.length ? ipLists.intern(list.join(','), () => list) : list;
   }
 
   function portList(list: DeclaredPort[]): readonly DeclaredPort[] {
@@ -150,7 +159,7 @@ export function createSlimmer(): Slimmer {
       hostPorts: portList(hostPorts),
       phase: s(str(status.phase)),
       ips: ips(what, podIps.length ? podIps : status.podIP ? [status.podIP] : [], 'status.podIPs'),
-      hostIPs: ips(what, hostIps.length ? hostIps : status.hostIP ? [status.hostIP] : [], 'status.hostIPs'),
+      hostIPs: shared(ips(what, hostIps.length ? hostIps : status.hostIP ? [status.hostIP] : [], 'status.hostIPs')),
     });
   }
 
@@ -228,7 +237,7 @@ export function createSlimmer(): Slimmer {
       }
     },
     trim(limit) {
-      for (const pool of [maps, strings, ports]) if (pool.size > limit) pool.clear();
+      for (const pool of [maps, strings, ports, owners, ipLists]) if (pool.size > limit) pool.clear();
     },
   };
 }
