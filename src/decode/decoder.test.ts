@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FlowRecord } from '../core/flow.js';
 import type { DecodeCall, DecodedFields, DecodeStats, SubDecoder } from './contracts.js';
 import { createPacketDecoder } from './decoder.js';
+import { encodeSflowDatagram } from './sflow/testing.js';
 import { recordFields } from './templates/fields.js';
 import {
   concat,
@@ -61,7 +62,7 @@ describe('createPacketDecoder()', () => {
     expect(decoder.stats).toMatchObject({ packets: 3, records: 3, dropped: {} });
   });
 
-  it('delegates sFlow v5 to the wired sub-decoder with the same stats, else drops it as unknown-version', () => {
+  it('delegates sFlow v5 to the given sub-decoder with the same stats, by default to decodeSflow', () => {
     const seen: [Uint8Array, DecodeStats][] = [];
     const sub: SubDecoder = (packet, _call, stats) => {
       seen.push([packet, stats]);
@@ -70,9 +71,9 @@ describe('createPacketDecoder()', () => {
     wired.decode(sflow, call());
     expect(seen).toEqual([[sflow, wired.stats]]);
     expect(wired.stats).toMatchObject({ packets: 1, dropped: {} });
-    const bare = createPacketDecoder({ clock: () => 0 });
-    bare.decode(sflow, call());
-    expect(bare.stats.dropped).toEqual({ 'unknown-version': 1 });
+    const fallback = createPacketDecoder({ clock: () => 0 });
+    fallback.decode(encodeSflowDatagram({ agent: '10.0.0.1', counterSamples: 2 }), call());
+    expect(fallback.stats).toMatchObject({ packets: 1, counterSamples: 2, dropped: {} });
   });
 
   it('drops other versions and runt packets, and turns an exception of a sub-decoder into decode-error', () => {

@@ -1,6 +1,6 @@
 /**
  * The PacketDecoder: sniffs the wire version of each export datagram and hands it to the NetFlow v5, v9, IPFIX
- * or (when wired) sFlow decoder. Bytes 0-1 = 5, 9 or 10 select NetFlow v5, v9 or IPFIX; bytes 0-3 = 5 is sFlow v5.
+ * or sFlow v5 decoder. Bytes 0-1 = 5, 9 or 10 select NetFlow v5, v9 or IPFIX; bytes 0-3 = 5 is sFlow v5.
  * Never throws: bad input is skipped and counted in `stats.dropped` (an unexpected exception inside a decoder is
  * counted as `decode-error`). Template state lives in the TemplateCache and persists across calls.
  * @module
@@ -12,6 +12,7 @@ import { viewOf } from './cursor.js';
 import { decodeIpfix } from './ipfix/index.js';
 import { decodeNetflowV5 } from './netflow-v5/index.js';
 import { decodeNetflowV9 } from './netflow-v9/index.js';
+import { decodeSflow } from './sflow/index.js';
 import {
   countDrop,
   createTemplateCache,
@@ -28,7 +29,7 @@ export interface PacketDecoderDeps {
   /** shared or pre-loaded templates; a new cache (with `templateConfig`) when absent */
   readonly templates?: TemplateCache;
   readonly templateConfig?: Partial<TemplateCacheConfig>;
-  /** the sFlow v5 decoder; without it sFlow datagrams are dropped as `unknown-version` */
+  /** the sFlow v5 decoder; `decodeSflow` (src/decode/sflow) when absent */
   readonly sflow?: SubDecoder;
   /**
    * called with any exception a decoder threw (a bug: bad input is counted, not thrown); the packet is still
@@ -49,6 +50,7 @@ const EMPTY_VIEW = viewOf(EMPTY);
 export function createPacketDecoder(deps: PacketDecoderDeps): TemplatePacketDecoder {
   const stats: DecodeStats = emptyDecodeStats();
   const templates = deps.templates ?? createTemplateCache(deps.templateConfig ?? {}, { clock: deps.clock });
+  const sflow = deps.sflow ?? decodeSflow;
   const session: SetDecoding = {
     view: EMPTY_VIEW,
     bytes: EMPTY,
@@ -68,7 +70,7 @@ export function createPacketDecoder(deps: PacketDecoderDeps): TemplatePacketDeco
       return;
     }
     if (version !== 9 && version !== 10) {
-      if (version === 0 && packet.length >= 4 && view.getUint16(2) === 5 && deps.sflow) deps.sflow(packet, call, stats);
+      if (version === 0 && packet.length >= 4 && view.getUint16(2) === 5) sflow(packet, call, stats);
       else countDrop(stats, 'unknown-version');
       return;
     }

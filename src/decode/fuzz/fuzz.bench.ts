@@ -3,7 +3,7 @@
  * the real captures of the corpus as extra seeds when it is present, plus a template flood from thousands of
  * exporters while the heap is sampled. Exits non-zero when an exception escaped or was thrown inside decode, or
  * when the template cache or the heap outgrew their bounds.
- *   npx tsx src/decode/fuzz/fuzz.bench.ts        (also run by `npm run bench fuzz`)
+ *   node --expose-gc --import tsx src/decode/fuzz/fuzz.bench.ts   (also run by `npm run bench -- fuzz`)
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { corpusPath } from '../../../test/corpus.js';
