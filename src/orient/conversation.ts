@@ -8,13 +8,10 @@ import type { Endpoint } from '../core/endpoint.js';
 import type { FlowRecord, IpAddress } from '../core/flow.js';
 import type { Orientation } from './emit.js';
 
-/** a record waiting for its conversation's decision; `fromA` says its direction, fwd/rev which counts survived dedup */
-export interface PendingRecord {
-  readonly flow: FlowRecord;
-  readonly fromA: boolean;
-  readonly fwd: boolean;
-  readonly rev: boolean;
-}
+/** flags of a pending record: its direction, and which of its counters survived dedup */
+export const PENDING_FROM_A = 1;
+export const PENDING_FWD = 2;
+export const PENDING_REV = 4;
 
 /** no side / side A / side B (A is the first record's source, or the client of a Service-addressed record) */
 export type ConvSide = 0 | 1 | 2;
@@ -24,8 +21,18 @@ export type ConvSide = 0 | 1 | 2;
  * replaced by the backing pod when the post-DNAT view is found (`merged`), keeping the Service in `service`.
  */
 export class Conversation {
-  /** keys under which the table holds this conversation (the pre-DNAT view adds one) */
-  readonly keys: (string | number)[] = [];
+  /** the 5-tuple the table holds this conversation under (its first record's), fixed at creation */
+  readonly keyAddr1: IpAddress;
+  readonly keyPort1: number;
+  readonly keyAddr2: IpAddress;
+  readonly keyPort2: number;
+  /** neighbours in the table's recency list (intrusive: no Set entry per conversation) */
+  prev: Conversation | undefined = undefined;
+  next: Conversation | undefined = undefined;
+  /** which recency list holds it: 1 live, 2 ended (FIN/RST seen) */
+  list: 0 | 1 | 2 = 0;
+  /** other DNAT views' 5-tuples, flat: [addr, port, addr, port, ...] */
+  aliases: (IpAddress | number)[] | undefined = undefined;
   aEp: Endpoint;
   bEp: Endpoint;
   /** side holding an unmerged Service that a post-DNAT record may still replace */
@@ -53,7 +60,8 @@ export class Conversation {
   ownerAPre = false;
   ownerB: FlowRecord | undefined = undefined;
   ownerBPre = false;
-  pending: PendingRecord[] | undefined = undefined;
+  /** records waiting for the decision, flat: [record, PENDING_* flags, record, flags, ...] (one array, no objects) */
+  pending: (FlowRecord | number)[] | undefined = undefined;
   deadline = 0;
   /** connections opened and not yet reported on an emitted record */
   unreported = 1;
@@ -77,6 +85,10 @@ export class Conversation {
     this.aEp = aEp;
     this.bEp = bEp;
     this.lastArrival = now;
+    this.keyAddr1 = aAddr;
+    this.keyPort1 = aPort;
+    this.keyAddr2 = bAddr;
+    this.keyPort2 = bPort;
   }
 }
 
@@ -99,35 +111,4 @@ export function sameOwner(owner: FlowRecord, ownerPre: boolean, r: FlowRecord, p
     owner.flowDirection === r.flowDirection &&
     ownerPre === pre
   );
-}
-
-function protoClass(ipProtocol: number): number {
-  return ipProtocol === 6 ? 0 : ipProtocol === 17 ? 1 : ipProtocol === 132 ? 2 : 3;
-}
-
-/** key of one side (address, port, protocol): an exact number for IPv4, text for IPv6 */
-export function halfKey(addr: IpAddress, port: number, ipProtocol: number): number | string {
-  if (typeof addr === 'number') return (addr * 65536 + port) * 4 + protoClass(ipProtocol);
-  return `${addr}|${port}|${ipProtocol}`;
-}
-
-/** direction-free key of a 5-tuple: the same for A->B and B->A */
-export function conversationKey(
-  ipProtocol: number,
-  addr1: IpAddress,
-  port1: number,
-  addr2: IpAddress,
-  port2: number,
-): string {
-  if (typeof addr1 === 'number' && typeof addr2 === 'number') {
-    const firstIs1 = addr1 < addr2 || (addr1 === addr2 && port1 <= port2);
-    const la = firstIs1 ? addr1 : addr2;
-    const lp = firstIs1 ? port1 : port2;
-    const ha = firstIs1 ? addr2 : addr1;
-    const hp = firstIs1 ? port2 : port1;
-    return String.fromCharCode(ipProtocol, la >>> 16, la & 0xffff, lp, ha >>> 16, ha & 0xffff, hp);
-  }
-  const s1 = `${addr1}|${port1}`;
-  const s2 = `${addr2}|${port2}`;
-  return s1 <= s2 ? `${ipProtocol}|${s1}|${s2}` : `${ipProtocol}|${s2}|${s1}`;
 }

@@ -5,9 +5,9 @@
  */
 import type { EnrichedFlow } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
-import type { IpAddress } from '../core/flow.js';
+import type { FlowRecord, IpAddress } from '../core/flow.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
-import { Conversation, type ConvSide, conversationKey } from './conversation.js';
+import { Conversation, type ConvSide } from './conversation.js';
 import type { ConversationTable } from './table.js';
 
 export interface OpenContext {
@@ -27,24 +27,29 @@ function sideOf(c: Conversation, addr: IpAddress, port: number): ConvSide {
   return 0;
 }
 
+type Half = readonly [IpAddress, number, Endpoint];
+
 function create(
   ctx: OpenContext,
-  key: string,
   proto: number,
   now: number,
-  a: readonly [IpAddress, number, Endpoint],
-  b: readonly [IpAddress, number, Endpoint],
-  service: readonly [IpAddress, number, Endpoint] | undefined,
+  aAddr: IpAddress,
+  aPort: number,
+  aEp: Endpoint,
+  bAddr: IpAddress,
+  bPort: number,
+  bEp: Endpoint,
+  service: Half | undefined,
 ): Conversation | undefined {
   if (ctx.table.size >= ctx.table.max && !ctx.makeRoom(now)) return undefined;
-  const c = new Conversation(proto, a[0], a[1], a[2], b[0], b[1], b[2], now);
+  const c = new Conversation(proto, aAddr, aPort, aEp, bAddr, bPort, bEp, now);
   c.deadline = now + ctx.pairingDelayMs;
   if (service !== undefined) {
     c.svcSide = 2;
     [c.svcAddr, c.svcPort, c.service] = service;
-    c.merged = service[0] !== b[0];
+    c.merged = service[0] !== bAddr;
   }
-  ctx.table.add(c, key);
+  ctx.table.add(c);
   return c;
 }
 
@@ -52,11 +57,13 @@ function create(
 function attachService(
   ctx: OpenContext,
   c: Conversation,
-  key: string,
+  r: FlowRecord,
+  sp: number,
+  dp: number,
   podSide: ConvSide,
-  svc: readonly [IpAddress, number, Endpoint],
+  svc: Half,
 ) {
-  ctx.table.alias(c, key);
+  ctx.table.alias(c, r.srcAddr, sp, r.dstAddr, dp);
   if (c.service !== undefined) return;
   [c.svcAddr, c.svcPort, c.service] = svc;
   c.svcSide = podSide;
@@ -72,36 +79,40 @@ function attachService(
 export function openConversation(
   ctx: OpenContext,
   ef: EnrichedFlow,
-  key: string,
   sp: number,
   dp: number,
   now: number,
 ): Conversation | undefined {
   const r = ef.flow;
   const proto = r.ipProtocol;
-  const src = [r.srcAddr, sp, ef.src] as const;
-  const dst = [r.dstAddr, dp, ef.dst] as const;
-  if (!ctx.dnatMerge) return create(ctx, key, proto, now, src, dst, undefined);
-  const srcSvc = ef.src.kind === 'service';
-  const dstSvc = ef.dst.kind === 'service';
-  if (srcSvc !== dstSvc) {
-    const [client, svc] = dstSvc ? [src, dst] : [dst, src];
-    return openPreDnat(ctx, ef, key, client, svc, dstSvc, now);
+  if (ctx.dnatMerge) {
+    const srcSvc = ef.src.kind === 'service';
+    const dstSvc = ef.dst.kind === 'service';
+    if (srcSvc !== dstSvc) {
+      const src: Half = [r.srcAddr, sp, ef.src];
+      const dst: Half = [r.dstAddr, dp, ef.dst];
+      return dstSvc
+        ? openPreDnat(ctx, ef, sp, dp, src, dst, true, now)
+        : openPreDnat(ctx, ef, sp, dp, dst, src, false, now);
+    }
+    if (!srcSvc && ctx.table.unmergedServices > 0) {
+      const found =
+        findPreDnat(ctx, ef, sp, dp, r.srcAddr, sp, r.dstAddr, dp, ef.dst) ??
+        findPreDnat(ctx, ef, sp, dp, r.dstAddr, dp, r.srcAddr, sp, ef.src);
+      if (found) return found;
+    }
   }
-  if (!srcSvc && ctx.table.unmergedServices > 0) {
-    const found = findPreDnat(ctx, ef, key, src, dst) ?? findPreDnat(ctx, ef, key, dst, src);
-    if (found) return found;
-  }
-  return create(ctx, key, proto, now, src, dst, undefined);
+  return create(ctx, proto, now, r.srcAddr, sp, ef.src, r.dstAddr, dp, ef.dst, undefined);
 }
 
 /** a record addressed to (or answered by) a Service: join the post-DNAT conversation when known */
 function openPreDnat(
   ctx: OpenContext,
   ef: EnrichedFlow,
-  key: string,
-  client: readonly [IpAddress, number, Endpoint],
-  svc: readonly [IpAddress, number, Endpoint],
+  sp: number,
+  dp: number,
+  client: Half,
+  svc: Half,
   svcIsDst: boolean,
   now: number,
 ): Conversation | undefined {
@@ -111,16 +122,15 @@ function openPreDnat(
   if (natAddr !== undefined && natAddr !== svc[0]) {
     // the exporter tells the translation
     const natPort = (svcIsDst ? r.postNatDstPort : r.postNatSrcPort) ?? svc[1];
-    const podKey = conversationKey(proto, client[0], client[1], natAddr, natPort);
-    const known = ctx.table.get(podKey);
+    const known = ctx.table.get(proto, client[0], client[1], natAddr, natPort);
     if (known) {
-      attachService(ctx, known, key, (3 - sideOf(known, client[0], client[1])) as ConvSide, svc);
+      attachService(ctx, known, r, sp, dp, (3 - sideOf(known, client[0], client[1])) as ConvSide, svc);
       return known;
     }
-    const pod = [natAddr, natPort, ctx.index.lookup(natAddr, r.end, natPort, proto)] as const;
-    const c = create(ctx, podKey, proto, now, client, pod, svc);
+    const podEp = ctx.index.lookup(natAddr, r.end, natPort, proto);
+    const c = create(ctx, proto, now, client[0], client[1], client[2], natAddr, natPort, podEp, svc);
     if (c) {
-      ctx.table.alias(c, key);
+      ctx.table.alias(c, r.srcAddr, sp, r.dstAddr, dp);
       ctx.onMerge();
     }
     return c;
@@ -132,32 +142,37 @@ function openPreDnat(
     const podEp = podSide === 1 ? cand.aEp : cand.bEp;
     const podAddr = podSide === 1 ? cand.aAddr : cand.bAddr;
     if (clientSide !== 0 && podEp.kind === 'pod' && ctx.index.isServiceBackend(svc[2], podAddr, r.end)) {
-      attachService(ctx, cand, key, podSide, svc);
+      attachService(ctx, cand, r, sp, dp, podSide, svc);
       return cand;
     }
   }
-  return create(ctx, key, proto, now, client, svc, svc);
+  return create(ctx, proto, now, client[0], client[1], client[2], svc[0], svc[1], svc[2], svc);
 }
 
-/** a record between two non-Services: the post-DNAT view of a waiting pre-DNAT conversation from `client`? */
+/** a record between two non-Services: the post-DNAT view of a waiting pre-DNAT conversation from the client? */
 function findPreDnat(
   ctx: OpenContext,
   ef: EnrichedFlow,
-  key: string,
-  client: readonly [IpAddress, number, Endpoint],
-  pod: readonly [IpAddress, number, Endpoint],
+  sp: number,
+  dp: number,
+  clientAddr: IpAddress,
+  clientPort: number,
+  podAddr: IpAddress,
+  podPort: number,
+  podEp: Endpoint,
 ): Conversation | undefined {
-  if (pod[2].kind !== 'pod') return undefined;
-  const cand = ctx.table.byHalfKey(client[0], client[1], ef.flow.ipProtocol);
+  if (podEp.kind !== 'pod') return undefined;
+  const proto = ef.flow.ipProtocol;
+  const cand = ctx.table.byHalfKey(clientAddr, clientPort, proto);
   if (cand === undefined || cand.merged || cand.svcSide !== 2 || cand.service === undefined) return undefined;
-  if (cand.ipProtocol !== ef.flow.ipProtocol || cand.aAddr !== client[0] || cand.aPort !== client[1]) return undefined;
-  if (!ctx.index.isServiceBackend(cand.service, pod[0], ef.flow.end)) return undefined;
-  cand.bAddr = pod[0];
-  cand.bPort = pod[1];
-  cand.bEp = pod[2];
+  if (cand.ipProtocol !== proto || cand.aAddr !== clientAddr || cand.aPort !== clientPort) return undefined;
+  if (!ctx.index.isServiceBackend(cand.service, podAddr, ef.flow.end)) return undefined;
+  cand.bAddr = podAddr;
+  cand.bPort = podPort;
+  cand.bEp = podEp;
   cand.merged = true;
   cand.orientation = undefined;
-  ctx.table.alias(cand, key);
+  ctx.table.alias(cand, ef.flow.srcAddr, sp, ef.flow.dstAddr, dp);
   ctx.table.merged();
   ctx.onMerge();
   return cand;

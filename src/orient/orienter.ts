@@ -10,7 +10,7 @@ import { type FlowRecord, IP_PROTOCOL } from '../core/flow.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
 import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
 import type { OrientConfig } from './config.js';
-import { type Conversation, conversationKey, isFromA, sameOwner } from './conversation.js';
+import { type Conversation, isFromA, PENDING_FROM_A, PENDING_FWD, PENDING_REV, sameOwner } from './conversation.js';
 import { type Decision, decideConversation, decideRecord, type Rules } from './decide.js';
 import { type OpenContext, openConversation } from './dnat.js';
 import { orientedFlow } from './emit.js';
@@ -64,7 +64,6 @@ class OrientStage implements Orienter {
   private out: OrientedFlow[] = [];
   private pendingCount = 0;
   private lastSweep = Number.NEGATIVE_INFINITY;
-  private readonly sweepEveryMs: number;
   private readonly counts = {
     in: 0,
     out: 0,
@@ -88,7 +87,6 @@ class OrientStage implements Orienter {
       trustBiflow: config.trustBiflowDirection,
     };
     this.table = new ConversationTable(config.maxConversations, config.dnatMerge);
-    this.sweepEveryMs = Math.max(1_000, Math.min(config.idleTimeoutMs, config.endedLingerMs) / 4);
     this.ctx = {
       table: this.table,
       index: deps.index,
@@ -107,8 +105,8 @@ class OrientStage implements Orienter {
       const ports = hasPorts(r.ipProtocol);
       const sp = ports ? r.srcPort : 0;
       const dp = ports ? r.dstPort : 0;
-      const key = conversationKey(r.ipProtocol, r.srcAddr, sp, r.dstAddr, dp);
-      const conv = this.table.get(key) ?? openConversation(this.ctx, ef, key, sp, dp, now);
+      const conv =
+        this.table.get(r.ipProtocol, r.srcAddr, sp, r.dstAddr, dp) ?? openConversation(this.ctx, ef, sp, dp, now);
       if (conv === undefined) this.orientAlone(ef);
       else this.track(conv, ef, sp, dp, now);
     }
@@ -116,8 +114,10 @@ class OrientStage implements Orienter {
   }
 
   flush(now: number, final = false): OrientedFlow[] | undefined {
-    for (const c of this.table.due(now, final)) if (!c.decided) this.decide(c);
-    if (now - this.lastSweep >= this.sweepEveryMs) this.sweep(now);
+    for (let c = this.table.popDue(now, final); c !== undefined; c = this.table.popDue(now, final)) {
+      if (!c.decided) this.decide(c);
+    }
+    if (now - this.lastSweep >= 1_000) this.sweep(now); // cheap: the table walks only what it evicts
     if (this.out.length === 0) return undefined;
     const ready = this.out;
     this.out = [];
@@ -161,6 +161,7 @@ class OrientStage implements Orienter {
     }
     c.lastArrival = now;
     if (tcp && hasEnd(r)) c.ended = true;
+    this.table.touch(c);
     this.accumulate(c, ef, fromA, tcp);
     const fwd = this.claim(c, fromA, r, pre);
     const rev = r.reverse !== undefined && this.claim(c, !fromA, r, pre);
@@ -169,8 +170,9 @@ class OrientStage implements Orienter {
     } else if (c.decided) {
       this.emit(c, r, fromA, fwd, rev);
     } else {
-      if (c.pending === undefined) c.pending = [];
-      c.pending.push({ flow: r, fromA, fwd, rev });
+      const flags = (fromA ? PENDING_FROM_A : 0) | (fwd ? PENDING_FWD : 0) | (rev ? PENDING_REV : 0);
+      if (c.pending === undefined) c.pending = [r, flags];
+      else c.pending.push(r, flags);
       this.pendingCount++;
     }
     if (!c.decided && this.ready(c)) this.decide(c);
@@ -260,8 +262,12 @@ class OrientStage implements Orienter {
     const pending = c.pending;
     if (pending === undefined) return;
     c.pending = undefined;
-    this.pendingCount -= pending.length;
-    for (const p of pending) this.emit(c, p.flow, p.fromA, p.fwd, p.rev);
+    this.pendingCount -= pending.length / 2;
+    for (let i = 0; i < pending.length; i += 2) {
+      const flags = pending[i + 1] as number;
+      const fromA = (flags & PENDING_FROM_A) !== 0;
+      this.emit(c, pending[i] as FlowRecord, fromA, (flags & PENDING_FWD) !== 0, (flags & PENDING_REV) !== 0);
+    }
   }
 
   private emit(c: Conversation, r: FlowRecord, fromA: boolean, fwd: boolean, rev: boolean): void {
@@ -311,7 +317,7 @@ class OrientStage implements Orienter {
 
   private decideOldest(): void {
     while (this.pendingCount > this.config.maxPendingRecords) {
-      const c = this.table.popOldest();
+      const c = this.table.popDue(0, true);
       if (c === undefined) return;
       if (c.decided) continue;
       this.counts.forcedDecisions++;

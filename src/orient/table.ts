@@ -1,17 +1,22 @@
 /**
- * The conversation table: conversations by 5-tuple key (a DNAT-merged conversation under both views' keys), by
- * side ("half": address, port, protocol) for finding the other DNAT view, and in creation order for deadlines.
+ * The conversation table: conversations by 5-tuple (a DNAT-merged conversation under both views' tuples), by side
+ * ("half": address, port, protocol) for finding the other DNAT view, and in creation order for deadlines.
  * Bounded by `max` conversations; owned by one orienter.
  * @module
  */
-import { type Conversation, halfKey } from './conversation.js';
+import type { IpAddress } from '../core/flow.js';
+import type { Conversation } from './conversation.js';
+import { FiveTupleMap, HalfMap } from './tuple-table.js';
 
 export class ConversationTable {
-  private readonly byKey = new Map<string | number, Conversation>();
-  private readonly byHalf = new Map<string | number, Conversation>();
+  private readonly byTuple = new FiveTupleMap<Conversation>();
+  private readonly byHalf = new HalfMap<Conversation>();
   /** conversations in creation order; `head` is the first whose pairing deadline may not have passed */
   private queue: Conversation[] = [];
   private head = 0;
+  /** conversations by last record, oldest first: live ones, and those that showed FIN/RST */
+  private readonly live = new RecencyList();
+  private readonly ended = new RecencyList();
   /** conversations in the table */
   size = 0;
   /** pre-DNAT conversations still waiting for (or no longer expecting) their post-DNAT view */
@@ -22,32 +27,43 @@ export class ConversationTable {
     private readonly indexHalves: boolean,
   ) {}
 
-  get(key: string | number): Conversation | undefined {
-    return this.byKey.get(key);
+  get(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number): Conversation | undefined {
+    return this.byTuple.get(proto, a1, p1, a2, p2);
   }
 
   /** the latest conversation one of whose sides is this half */
-  byHalfKey(addr: Conversation['aAddr'], port: number, ipProtocol: number): Conversation | undefined {
-    return this.byHalf.get(halfKey(addr, port, ipProtocol));
+  byHalfKey(addr: IpAddress, port: number, proto: number): Conversation | undefined {
+    return this.byHalf.get(addr, port, proto);
   }
 
-  /** adds a new conversation under `key`; the caller checks `size < max` first */
-  add(c: Conversation, key: string | number): void {
-    c.keys.push(key);
-    this.byKey.set(key, c);
+  /** adds a new conversation under its key tuple; the caller checks `size < max` first */
+  add(c: Conversation): void {
+    this.byTuple.set(c.ipProtocol, c.keyAddr1, c.keyPort1, c.keyAddr2, c.keyPort2, c);
+    this.live.append(c);
+    c.list = 1;
     this.size++;
     this.queue.push(c);
     if (c.svcSide !== 0 && !c.merged) this.unmergedServices++;
     if (this.indexHalves) {
-      this.byHalf.set(halfKey(c.aAddr, c.aPort, c.ipProtocol), c);
-      this.byHalf.set(halfKey(c.bAddr, c.bPort, c.ipProtocol), c);
+      this.byHalf.set(c.aAddr, c.aPort, c.ipProtocol, c);
+      this.byHalf.set(c.bAddr, c.bPort, c.ipProtocol, c);
     }
   }
 
-  /** makes `c` reachable under another view's key too */
-  alias(c: Conversation, key: string | number): void {
-    c.keys.push(key);
-    this.byKey.set(key, c);
+  /** makes `c` reachable under another view's 5-tuple too */
+  alias(c: Conversation, a1: IpAddress, p1: number, a2: IpAddress, p2: number): void {
+    this.byTuple.set(c.ipProtocol, a1, p1, a2, p2, c);
+    if (c.aliases === undefined) c.aliases = [a1, p1, a2, p2];
+    else c.aliases.push(a1, p1, a2, p2);
+  }
+
+  /** moves `c` to the young end of its recency list (call after updating lastArrival and ended) */
+  touch(c: Conversation): void {
+    const target = c.ended ? 2 : 1;
+    if (c.list === target && c.next === undefined) return;
+    (c.list === 2 ? this.ended : this.live).unlink(c);
+    (target === 2 ? this.ended : this.live).append(c);
+    c.list = target;
   }
 
   /** bookkeeping when a pre-DNAT conversation found its backend */
@@ -55,53 +71,80 @@ export class ConversationTable {
     this.unmergedServices--;
   }
 
-  /** pops conversations whose pairing deadline passed (all of them when `all`), oldest first */
-  *due(now: number, all: boolean): Generator<Conversation> {
-    while (this.head < this.queue.length) {
-      const c = this.queue[this.head]!;
-      if (!all && c.deadline > now) break;
-      this.head++;
-      yield c;
-    }
+  /** pops the oldest conversation whose pairing deadline passed (any, when `all`); undefined when none */
+  popDue(now: number, all: boolean): Conversation | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const c = this.queue[this.head]!;
+    if (!all && c.deadline > now) return undefined;
+    this.head++;
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-  }
-
-  /** the oldest conversation still queued for its deadline, popped */
-  popOldest(): Conversation | undefined {
-    return this.head < this.queue.length ? this.queue[this.head++] : undefined;
+    return c;
   }
 
   /**
    * Forgets decided conversations without records for `idleMs` (`endedMs` after FIN/RST), on the collector clock.
+   * Walks each recency list from its old end and stops at the first young enough: the cost is what it evicts.
    * Returns how many were forgotten.
    */
   sweep(now: number, idleMs: number, endedMs: number): number {
+    return this.sweepList(this.ended, now - endedMs) + this.sweepList(this.live, now - idleMs);
+  }
+
+  private sweepList(list: RecencyList, before: number): number {
     let evicted = 0;
-    for (const [key, c] of this.byKey) {
-      if (c.keys[0] !== key || !c.decided) continue;
-      if (now - c.lastArrival <= (c.ended ? endedMs : idleMs)) continue;
-      this.remove(c);
-      evicted++;
+    for (let c = list.first; c !== undefined && c.lastArrival < before; ) {
+      const next = c.next;
+      if (c.decided) {
+        this.remove(c);
+        evicted++;
+      }
+      c = next;
     }
     return evicted;
   }
 
   private remove(c: Conversation): void {
-    for (const key of c.keys) if (this.byKey.get(key) === c) this.byKey.delete(key);
+    const proto = c.ipProtocol;
+    (c.list === 2 ? this.ended : this.live).unlink(c);
+    c.list = 0;
     this.size--;
-    if (c.svcSide !== 0 && !c.merged) this.unmergedServices--;
-    if (this.indexHalves) {
-      const ha = halfKey(c.aAddr, c.aPort, c.ipProtocol);
-      if (this.byHalf.get(ha) === c) this.byHalf.delete(ha);
-      const hb = halfKey(c.bAddr, c.bPort, c.ipProtocol);
-      if (this.byHalf.get(hb) === c) this.byHalf.delete(hb);
-      if (c.service !== undefined) {
-        const hs = halfKey(c.svcAddr, c.svcPort, c.ipProtocol);
-        if (this.byHalf.get(hs) === c) this.byHalf.delete(hs);
+    this.byTuple.delete(proto, c.keyAddr1, c.keyPort1, c.keyAddr2, c.keyPort2, c);
+    const aliases = c.aliases;
+    if (aliases !== undefined) {
+      for (let i = 0; i < aliases.length; i += 4) {
+        this.byTuple.delete(proto, aliases[i]!, aliases[i + 1] as number, aliases[i + 2]!, aliases[i + 3] as number, c);
       }
     }
+    if (c.svcSide !== 0 && !c.merged) this.unmergedServices--;
+    if (this.indexHalves) {
+      this.byHalf.delete(c.keyAddr1, c.keyPort1, proto, c);
+      this.byHalf.delete(c.keyAddr2, c.keyPort2, proto, c);
+    }
+  }
+}
+
+/** a doubly linked list through Conversation.prev/next */
+class RecencyList {
+  first: Conversation | undefined = undefined;
+  last: Conversation | undefined = undefined;
+
+  append(c: Conversation): void {
+    c.prev = this.last;
+    c.next = undefined;
+    if (this.last) this.last.next = c;
+    else this.first = c;
+    this.last = c;
+  }
+
+  unlink(c: Conversation): void {
+    if (c.prev) c.prev.next = c.next;
+    else this.first = c.next;
+    if (c.next) c.next.prev = c.prev;
+    else this.last = c.prev;
+    c.prev = undefined;
+    c.next = undefined;
   }
 }

@@ -1,0 +1,170 @@
+/**
+ * Hash tables keyed by 5-tuples and by halves (address, port, protocol) without building key strings: IPv4 keys
+ * live in an open-addressing table of uint32 words, IPv6 keys fall back to a Map of text keys. The orient hot
+ * path does one lookup per record, so this saves a string allocation and a string hash on every record.
+ * @module
+ */
+import type { IpAddress } from '../core/flow.js';
+
+const EMPTY = 0;
+const USED = 1;
+const DELETED = 2;
+const WIDTH = 4;
+
+/** open addressing, linear probing, four uint32 words per key; grows at half load */
+class WordTable<V> {
+  private keys: Uint32Array;
+  private vals: (V | undefined)[];
+  private state: Uint8Array;
+  private mask: number;
+  /** keys stored */
+  size = 0;
+  /** slots USED or DELETED */
+  private filled = 0;
+
+  constructor(capacity = 1024) {
+    this.keys = new Uint32Array(capacity * WIDTH);
+    this.vals = new Array<V | undefined>(capacity).fill(undefined);
+    this.state = new Uint8Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  private slotOf(k0: number, k1: number, k2: number, k3: number): number {
+    let h = Math.imul(k0 ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 15) ^ k1, 0xc2b2ae35);
+    h = Math.imul(h ^ (h >>> 13) ^ k2, 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 16) ^ k3, 0xc2b2ae35);
+    h ^= h >>> 15;
+    const { keys, state, mask } = this;
+    let i = h & mask;
+    let firstDeleted = -1;
+    for (;;) {
+      const s = state[i]!;
+      if (s === EMPTY) return firstDeleted >= 0 ? -firstDeleted - 2 : -i - 2;
+      if (s === USED) {
+        const o = i * WIDTH;
+        if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3) return i;
+      } else if (firstDeleted < 0) firstDeleted = i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  get(k0: number, k1: number, k2: number, k3: number): V | undefined {
+    const i = this.slotOf(k0, k1, k2, k3);
+    return i >= 0 ? this.vals[i] : undefined;
+  }
+
+  set(k0: number, k1: number, k2: number, k3: number, value: V): void {
+    let i = this.slotOf(k0, k1, k2, k3);
+    if (i >= 0) {
+      this.vals[i] = value;
+      return;
+    }
+    i = -i - 2;
+    if (this.state[i] === EMPTY) this.filled++;
+    this.state[i] = USED;
+    const o = i * WIDTH;
+    this.keys[o] = k0;
+    this.keys[o + 1] = k1;
+    this.keys[o + 2] = k2;
+    this.keys[o + 3] = k3;
+    this.vals[i] = value;
+    this.size++;
+    if (this.filled * 2 > this.state.length) this.rehash();
+  }
+
+  /** removes the key when it maps to `value` */
+  delete(k0: number, k1: number, k2: number, k3: number, value: V): void {
+    const i = this.slotOf(k0, k1, k2, k3);
+    if (i < 0 || this.vals[i] !== value) return;
+    this.state[i] = DELETED;
+    this.vals[i] = undefined;
+    this.size--;
+  }
+
+  private rehash(): void {
+    const { keys, vals, state } = this;
+    let capacity = state.length;
+    if (this.size * 4 > capacity) capacity *= 2;
+    else if (this.size * 16 < capacity && capacity > 1024) capacity /= 2;
+    this.keys = new Uint32Array(capacity * WIDTH);
+    this.vals = new Array<V | undefined>(capacity).fill(undefined);
+    this.state = new Uint8Array(capacity);
+    this.mask = capacity - 1;
+    this.size = 0;
+    this.filled = 0;
+    for (let i = 0; i < state.length; i++) {
+      if (state[i] !== USED) continue;
+      const o = i * WIDTH;
+      this.set(keys[o]!, keys[o + 1]!, keys[o + 2]!, keys[o + 3]!, vals[i]!);
+    }
+  }
+}
+
+/** values by direction-free 5-tuple: (p, a1:p1, a2:p2) and (p, a2:p2, a1:p1) are one key */
+export class FiveTupleMap<V> {
+  private readonly v4 = new WordTable<V>();
+  private readonly text = new Map<string, V>();
+
+  get size(): number {
+    return this.v4.size + this.text.size;
+  }
+
+  get(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number): V | undefined {
+    if (typeof a1 === 'number' && typeof a2 === 'number') {
+      return a1 < a2 || (a1 === a2 && p1 <= p2)
+        ? this.v4.get(a1, a2, ((p1 << 16) | p2) >>> 0, proto)
+        : this.v4.get(a2, a1, ((p2 << 16) | p1) >>> 0, proto);
+    }
+    return this.text.get(textKey(proto, a1, p1, a2, p2));
+  }
+
+  set(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number, value: V): void {
+    if (typeof a1 === 'number' && typeof a2 === 'number') {
+      if (a1 < a2 || (a1 === a2 && p1 <= p2)) this.v4.set(a1, a2, ((p1 << 16) | p2) >>> 0, proto, value);
+      else this.v4.set(a2, a1, ((p2 << 16) | p1) >>> 0, proto, value);
+    } else this.text.set(textKey(proto, a1, p1, a2, p2), value);
+  }
+
+  /** removes the key when it maps to `value` */
+  delete(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number, value: V): void {
+    if (typeof a1 === 'number' && typeof a2 === 'number') {
+      if (a1 < a2 || (a1 === a2 && p1 <= p2)) this.v4.delete(a1, a2, ((p1 << 16) | p2) >>> 0, proto, value);
+      else this.v4.delete(a2, a1, ((p2 << 16) | p1) >>> 0, proto, value);
+      return;
+    }
+    const key = textKey(proto, a1, p1, a2, p2);
+    if (this.text.get(key) === value) this.text.delete(key);
+  }
+}
+
+function textKey(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number): string {
+  const s1 = `${a1}|${p1}`;
+  const s2 = `${a2}|${p2}`;
+  return s1 <= s2 ? `${proto}|${s1}|${s2}` : `${proto}|${s2}|${s1}`;
+}
+
+/** values by one side of a conversation: address, port, protocol */
+export class HalfMap<V> {
+  private readonly v4 = new WordTable<V>();
+  private readonly text = new Map<string, V>();
+
+  get(addr: IpAddress, port: number, proto: number): V | undefined {
+    return typeof addr === 'number' ? this.v4.get(addr, port, proto, 0) : this.text.get(`${addr}|${port}|${proto}`);
+  }
+
+  set(addr: IpAddress, port: number, proto: number, value: V): void {
+    if (typeof addr === 'number') this.v4.set(addr, port, proto, 0, value);
+    else this.text.set(`${addr}|${port}|${proto}`, value);
+  }
+
+  /** removes the key when it maps to `value` */
+  delete(addr: IpAddress, port: number, proto: number, value: V): void {
+    if (typeof addr === 'number') {
+      this.v4.delete(addr, port, proto, 0, value);
+      return;
+    }
+    const key = `${addr}|${port}|${proto}`;
+    if (this.text.get(key) === value) this.text.delete(key);
+  }
+}
