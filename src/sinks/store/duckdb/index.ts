@@ -1,0 +1,1 @@
+export { createDuckDbStore, DATABASE_FILE, type DuckDbStoreDeps } from './duckdb-store.js';

@@ -1,0 +1,6 @@
+export {
+  createMemoryStore,
+  createMemoryStoreState,
+  type MemoryStoreDeps,
+  type MemoryStoreState,
+} from './memory-store.js';

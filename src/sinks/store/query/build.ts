@@ -1,0 +1,79 @@
+/**
+ * Edges → the response shapes of src/contract (GraphNode with totals, GraphEdge with its id).
+ * @module
+ */
+
+import type { GraphEdge, GraphNode, NodeTotals } from '../../../contract/responses.js';
+import type { Edge, MapNode } from '../../../core/edge.js';
+import { ipProtocolName } from '../../../core/flow.js';
+import { groupOf } from './grouping.js';
+
+type MutableTotals = { -readonly [K in keyof NodeTotals]: NodeTotals[K] };
+
+const zeroTotals = (): MutableTotals => ({
+  bytesIn: 0,
+  bytesOut: 0,
+  packetsIn: 0,
+  packetsOut: 0,
+  connectionsIn: 0,
+  connectionsOut: 0,
+});
+
+/** every node the edges touch, with its traffic summed over them; sorted by id */
+export function graphNodes(edges: readonly Edge[]): GraphNode[] {
+  const nodes = new Map<string, { node: MapNode; totals: MutableTotals }>();
+  const totalsOf = (node: MapNode) => {
+    let entry = nodes.get(node.id);
+    if (!entry) {
+      entry = { node, totals: zeroTotals() };
+      nodes.set(node.id, entry);
+    }
+    return entry.totals;
+  };
+  for (const e of edges) {
+    const s = totalsOf(e.server);
+    s.bytesIn += e.bytesToServer;
+    s.bytesOut += e.bytesToClient;
+    s.packetsIn += e.packetsToServer;
+    s.packetsOut += e.packetsToClient;
+    s.connectionsIn += e.connections;
+    const c = totalsOf(e.client);
+    c.bytesOut += e.bytesToServer;
+    c.bytesIn += e.bytesToClient;
+    c.packetsOut += e.packetsToServer;
+    c.packetsIn += e.packetsToClient;
+    c.connectionsOut += e.connections;
+  }
+  return [...nodes.values()]
+    .map(({ node, totals }) => ({ ...node, group: groupOf(node), totals }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function graphEdgeId(source: string, target: string, port: number, ipProtocol: number): string {
+  return `${source}->${target}:${port}/${ipProtocolName(ipProtocol)}`;
+}
+
+export function graphEdge(e: Edge): GraphEdge {
+  const edge: GraphEdge = {
+    id: graphEdgeId(e.clientId, e.serverId, e.port, e.ipProtocol),
+    source: e.clientId,
+    target: e.serverId,
+    port: e.port,
+    ipProtocol: e.ipProtocol,
+    protocol: ipProtocolName(e.ipProtocol),
+    bytesToServer: e.bytesToServer,
+    bytesToClient: e.bytesToClient,
+    packetsToServer: e.packetsToServer,
+    packetsToClient: e.packetsToClient,
+    connections: e.connections,
+    firstSeen: e.firstSeen,
+    lastSeen: e.lastSeen,
+    evidence: e.evidence,
+  };
+  return e.services?.length ? { ...edge, services: e.services } : edge;
+}
+
+/** graph edges sorted by id */
+export function graphEdges(edges: readonly Edge[]): GraphEdge[] {
+  return edges.map(graphEdge).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
