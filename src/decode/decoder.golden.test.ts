@@ -15,6 +15,7 @@ import {
   type FieldMapping,
   LOGSTASH_SKIPPED,
   type Norm,
+  setsWithoutTemplate,
   V9_NAMES,
 } from './logstash-mapping.fixture.js';
 
@@ -217,42 +218,6 @@ function referenceScope(g: Golden): Uint8Array | undefined {
   if (view.getUint16(0) === 10) return bytes.subarray(0, view.getUint16(2));
   if (view.getUint16(0) === 5) return bytes.subarray(0, 24 + 48 * view.getUint16(2));
   return undefined;
-}
-
-/**
- * Data sets whose template was not announced by an earlier set of the same files (fed in order): what
- * `template-missing` must count. An independent walk of set headers and template record headers.
- */
-function setsWithoutTemplate(packets: readonly Uint8Array[]): number {
-  const known = new Set<string>();
-  let missing = 0;
-  for (const bytes of packets) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const version = view.getUint16(0);
-    if (version !== 9 && version !== 10) continue;
-    const ipfix = version === 10;
-    const domain = view.getUint32(ipfix ? 12 : 16);
-    for (let pos = ipfix ? 16 : 20; pos + 4 <= bytes.length; ) {
-      const [id, length] = [view.getUint16(pos), view.getUint16(pos + 2)];
-      if (length < 4) break;
-      const end = Math.min(pos + length, bytes.length);
-      const options = id === (ipfix ? 3 : 1);
-      if (id === (ipfix ? 2 : 0) || options) {
-        for (let p = pos + 4; p + 6 <= end; ) {
-          const [tid, count] = [view.getUint16(p), view.getUint16(p + 2)];
-          if (tid < 256) break;
-          known.add(`${domain}|${tid}`);
-          if (!ipfix && options) p += 6 + count + view.getUint16(p + 4);
-          else {
-            p += options ? 6 : 4;
-            for (let i = 0; i < count && p + 4 <= end; i++) p += ipfix && view.getUint16(p) & 0x8000 ? 8 : 4;
-          }
-        }
-      } else if (id >= 256 && !known.has(`${domain}|${id}`)) missing++;
-      pos += length;
-    }
-  }
-  return missing;
 }
 
 const goldens: [string, Golden][] = [];

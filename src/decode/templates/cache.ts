@@ -62,122 +62,122 @@ class Scope implements TemplateScope {
   ) {}
 }
 
+const scopeKey = (exporter: string, version: number, domain: number) => `${exporter}|${version}|${domain}`;
+
+class TemplateStore implements TemplateCache {
+  private readonly scopes = new Map<string, Scope>();
+  /** every entry, least recently announced first (a refresh moves it to the end) */
+  private readonly lru = new Map<string, Entry>();
+  private readonly perExporter = new Map<string, number>();
+
+  constructor(
+    private readonly cfg: TemplateCacheConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  find(exporter: string, version: 9 | 10, domain: number): TemplateScope | undefined {
+    return this.scopes.get(scopeKey(exporter, version, domain));
+  }
+
+  get(scope: TemplateScope, id: number, now: number): CompiledTemplate | undefined {
+    const entry = (scope as Scope).templates.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt > now) return entry.template;
+    this.remove(entry);
+    return undefined;
+  }
+
+  put(exporter: string, version: 9 | 10, domain: number, def: TemplateDefinition, now: number): PutResult {
+    if (def.ids.length > this.cfg.maxFieldsPerTemplate) return 'limit';
+    const key = scopeKey(exporter, version, domain);
+    const scope = this.scopes.get(key) ?? new Scope(key, exporter, version, domain);
+    const old = scope.templates.get(def.id);
+    if (old) this.remove(old);
+    else if (!this.hasRoom(exporter, now)) return 'limit';
+    const template = compileTemplate(def, version);
+    const entry: Entry = { key: `${key}|${def.id}`, scope, template, expiresAt: now + this.cfg.ttlMs };
+    this.scopes.set(key, scope);
+    scope.templates.set(def.id, entry);
+    this.lru.set(entry.key, entry);
+    this.perExporter.set(exporter, (this.perExporter.get(exporter) ?? 0) + 1);
+    return 'stored';
+  }
+
+  withdraw(exporter: string, version: 9 | 10, domain: number, id: number): void {
+    const scope = this.scopes.get(scopeKey(exporter, version, domain));
+    if (!scope) return;
+    if (id !== 2 && id !== 3) {
+      const entry = scope.templates.get(id);
+      if (entry) this.remove(entry);
+      return;
+    }
+    const kind = id === 2 ? 'data' : 'options';
+    for (const entry of [...scope.templates.values()]) if (entry.template.def.kind === kind) this.remove(entry);
+  }
+
+  setSamplingRate(exporter: string, version: 9 | 10, domain: number, samplerId: number, rate: number): void {
+    const scope = this.scopes.get(scopeKey(exporter, version, domain));
+    if (!scope || (!scope.sampling.has(samplerId) && scope.sampling.size >= this.cfg.maxSamplersPerScope)) return;
+    scope.sampling.set(samplerId, rate);
+  }
+
+  setSystemInit(exporter: string, version: 9 | 10, domain: number, ms: number): void {
+    const scope = this.scopes.get(scopeKey(exporter, version, domain));
+    if (scope) scope.sysInitMs = ms;
+  }
+
+  save(): string {
+    return JSON.stringify(
+      snapshotOf([...this.scopes.values()].map((s) => ({ scope: s, entries: [...s.templates.values()] }))),
+    );
+  }
+
+  load(json: string): void {
+    const snapshot: Snapshot = loadSnapshot(json);
+    for (const s of snapshot.scopes) {
+      for (const t of s.templates) {
+        if (this.put(s.exporter, s.version, s.domain, t.def, this.clock()) !== 'stored') continue;
+        const entry = this.scopes.get(scopeKey(s.exporter, s.version, s.domain))?.templates.get(t.def.id);
+        if (entry) entry.expiresAt = t.expiresAt;
+      }
+      for (const [samplerId, rate] of s.sampling)
+        this.setSamplingRate(s.exporter, s.version, s.domain, samplerId, rate);
+      if (s.sysInitMs >= 0) this.setSystemInit(s.exporter, s.version, s.domain, s.sysInitMs);
+    }
+  }
+
+  /** whether a new template of `exporter` fits; expired templates are purged first when the total bound is hit */
+  private hasRoom(exporter: string, now: number): boolean {
+    if (this.lru.size >= this.cfg.maxTemplates) {
+      for (const entry of this.lru.values()) {
+        if (entry.expiresAt > now) break;
+        this.remove(entry);
+      }
+    }
+    return (
+      this.lru.size < this.cfg.maxTemplates && (this.perExporter.get(exporter) ?? 0) < this.cfg.maxTemplatesPerExporter
+    );
+  }
+
+  private remove(entry: Entry): void {
+    const { scope } = entry;
+    this.lru.delete(entry.key);
+    scope.templates.delete(entry.template.def.id);
+    const count = (this.perExporter.get(scope.exporter) ?? 1) - 1;
+    if (count > 0) this.perExporter.set(scope.exporter, count);
+    else this.perExporter.delete(scope.exporter);
+    if (scope.templates.size === 0) this.scopes.delete(scope.key);
+  }
+}
+
 /** the template cache; `config` defaults are those of `templateCacheConfig` */
 export function createTemplateCache(
   config: Partial<TemplateCacheConfig> = {},
   deps: { readonly clock: Clock },
 ): TemplateCache {
-  const cfg = templateCacheConfig.parse(config);
-  const scopes = new Map<string, Scope>();
-  /** every entry, least recently announced first */
-  const lru = new Map<string, Entry>();
-  const perExporter = new Map<string, number>();
-
-  const scopeKey = (exporter: string, version: number, domain: number) => `${exporter}|${version}|${domain}`;
-
-  function scopeFor(exporter: string, version: 9 | 10, domain: number): Scope {
-    const key = scopeKey(exporter, version, domain);
-    let scope = scopes.get(key);
-    if (!scope) {
-      scope = new Scope(key, exporter, version, domain);
-      scopes.set(key, scope);
-    }
-    return scope;
-  }
-
-  function remove(entry: Entry): void {
-    lru.delete(entry.key);
-    entry.scope.templates.delete(entry.template.def.id);
-    const count = (perExporter.get(entry.scope.exporter) ?? 1) - 1;
-    if (count > 0) perExporter.set(entry.scope.exporter, count);
-    else perExporter.delete(entry.scope.exporter);
-    if (entry.scope.templates.size === 0) scopes.delete(entry.scope.key);
-  }
-
-  function purgeExpired(now: number): void {
-    for (const entry of lru.values()) {
-      if (entry.expiresAt > now) return;
-      remove(entry);
-    }
-  }
-
-  function put(exporter: string, version: 9 | 10, domain: number, def: TemplateDefinition, now: number): PutResult {
-    if (def.ids.length > cfg.maxFieldsPerTemplate) return 'limit';
-    const scope = scopeFor(exporter, version, domain);
-    const old = scope.templates.get(def.id);
-    if (old) remove(old);
-    else {
-      if (lru.size >= cfg.maxTemplates) purgeExpired(now);
-      const count = perExporter.get(exporter) ?? 0;
-      if (lru.size >= cfg.maxTemplates || count >= cfg.maxTemplatesPerExporter) {
-        if (scope.templates.size === 0 && scope.sampling.size === 0) scopes.delete(scope.key);
-        return 'limit';
-      }
-    }
-    const entry: Entry = {
-      key: `${scope.key}|${def.id}`,
-      scope,
-      template: compileTemplate(def, version),
-      expiresAt: now + cfg.ttlMs,
-    };
-    scopes.set(scope.key, scope);
-    scope.templates.set(def.id, entry);
-    lru.set(entry.key, entry);
-    perExporter.set(exporter, (perExporter.get(exporter) ?? 0) + 1);
-    return 'stored';
-  }
-
-  const cache: TemplateCache = {
-    find: (exporter, version, domain) => scopes.get(scopeKey(exporter, version, domain)),
-    get(scope, id, now) {
-      const entry = (scope as Scope).templates.get(id);
-      if (!entry) return undefined;
-      if (entry.expiresAt > now) return entry.template;
-      remove(entry);
-      return undefined;
-    },
-    put,
-    withdraw(exporter, version, domain, id) {
-      const scope = scopes.get(scopeKey(exporter, version, domain));
-      if (!scope) return;
-      if (id !== 2 && id !== 3) {
-        const entry = scope.templates.get(id);
-        if (entry) remove(entry);
-        return;
-      }
-      const kind = id === 2 ? 'data' : 'options';
-      for (const entry of [...scope.templates.values()]) if (entry.template.def.kind === kind) remove(entry);
-    },
-    setSamplingRate(exporter, version, domain, samplerId, rate) {
-      const scope = scopes.get(scopeKey(exporter, version, domain));
-      if (!scope || (!scope.sampling.has(samplerId) && scope.sampling.size >= cfg.maxSamplersPerScope)) return;
-      scope.sampling.set(samplerId, rate);
-    },
-    setSystemInit(exporter, version, domain, ms) {
-      const scope = scopes.get(scopeKey(exporter, version, domain));
-      if (scope) scope.sysInitMs = ms;
-    },
-    get size() {
-      return lru.size;
-    },
-    save() {
-      return JSON.stringify(
-        snapshotOf([...scopes.values()].map((s) => ({ scope: s, entries: [...s.templates.values()] }))),
-      );
-    },
-    load(json) {
-      const snapshot: Snapshot = loadSnapshot(json);
-      for (const s of snapshot.scopes) {
-        for (const t of s.templates) {
-          if (put(s.exporter, s.version, s.domain, t.def, deps.clock()) !== 'stored') continue;
-          const entry = scopes.get(scopeKey(s.exporter, s.version, s.domain))?.templates.get(t.def.id);
-          if (entry) entry.expiresAt = t.expiresAt;
-        }
-        for (const [samplerId, rate] of s.sampling)
-          cache.setSamplingRate(s.exporter, s.version, s.domain, samplerId, rate);
-        if (s.sysInitMs >= 0) cache.setSystemInit(s.exporter, s.version, s.domain, s.sysInitMs);
-      }
-    },
-  };
-  return cache;
+  return new TemplateStore(templateCacheConfig.parse(config), deps.clock);
 }
