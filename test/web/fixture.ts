@@ -12,7 +12,7 @@ import { type Browser, buildUi, launchBrowser, startUiServer, type UiServer } fr
 export interface Fixture {
   readonly server: UiServer;
   readonly browser: Browser;
-  readonly windows: readonly EdgeWindow[];
+  readonly windows: EdgeWindow[];
   /** when the scenario's history ends (the start of the current minute at setup) */
   readonly now: number;
   close(): Promise<void>;
@@ -49,28 +49,48 @@ export async function waitForRenders(page: Page, count: number): Promise<void> {
   await page.waitForFunction((n) => (window.__flowmap?.timings.length ?? 0) >= n, count, { timeout: 20_000 });
 }
 
-/** waits until the map shows exactly this many (node, edge) counts or `check` passes */
-export async function renderCount(page: Page): Promise<number> {
-  return page.evaluate(() => window.__flowmap?.timings.length ?? 0);
+/** the slice of cytoscape's API the tests read through `window.__flowmap.cy` */
+export interface CyElement {
+  id(): string;
+  data(key: string): unknown;
+  hasClass(name: string): boolean;
+  position(): { x: number; y: number };
+  renderedPosition(): { x: number; y: number };
+  renderedMidpoint(): { x: number; y: number };
+  renderedBoundingBox(o?: { includeLabels?: boolean }): { x1: number; y1: number; x2: number; y2: number };
+  isNode(): boolean;
+  nonempty(): boolean;
+}
+export interface CyLike {
+  nodes(selector?: string): { map<T>(f: (n: CyElement) => T): T[] };
+  edges(selector?: string): { map<T>(f: (e: CyElement) => T): T[] };
+  getElementById(id: string): CyElement;
+  container(): HTMLElement;
+  zoom(): number;
+  width(): number;
+  height(): number;
 }
 
-interface CyLike {
-  nodes(sel?: string): { map<T>(f: (n: { id(): string; data(k: string): unknown }) => T): T[] };
-  edges(sel?: string): { map<T>(f: (e: { id(): string; data(k: string): unknown }) => T): T[] };
+export interface MapState {
+  /** drawn nodes (workloads, services, collapsed islands...) */
+  readonly nodes: string[];
+  /** expanded islands (backdrops) */
+  readonly islands: string[];
+  readonly edges: string[];
 }
 
-/** ids of drawn leaf nodes, compound islands and edges */
-export async function mapState(page: Page): Promise<{ nodes: string[]; islands: string[]; edges: string[] }> {
+/** what the map draws right now */
+export async function mapState(page: Page): Promise<MapState> {
   return page.evaluate(() => {
     const cy = window.__flowmap?.cy as CyLike | undefined;
     if (!cy) return { nodes: [], islands: [], edges: [] };
     return {
       nodes: cy
-        .nodes(':childless')
+        .nodes('.leaf, .collapsed')
         .map((n) => n.id())
         .sort(),
       islands: cy
-        .nodes(':parent')
+        .nodes('.backdrop')
         .map((n) => n.id())
         .sort(),
       edges: cy
@@ -79,4 +99,51 @@ export async function mapState(page: Page): Promise<{ nodes: string[]; islands: 
         .sort(),
     };
   });
+}
+
+/** positions of drawn nodes by id */
+export async function positions(page: Page): Promise<Record<string, { x: number; y: number }>> {
+  return page.evaluate(() => {
+    const cy = window.__flowmap?.cy as CyLike | undefined;
+    const out: Record<string, { x: number; y: number }> = {};
+    cy?.nodes('.leaf, .collapsed').map((n) => {
+      out[n.id()] = { ...n.position() };
+      return 0;
+    });
+    return out;
+  });
+}
+
+/** one element's data field */
+export async function elementData(page: Page, id: string, key: string): Promise<unknown> {
+  return page.evaluate(([i, k]) => (window.__flowmap!.cy as CyLike).getElementById(i!).data(k!), [id, key]);
+}
+
+/** clicks a node (at its centre) or an edge (at its midpoint) with the real mouse */
+export async function clickElement(page: Page, id: string, clickCount = 1): Promise<void> {
+  const at = await page.evaluate((i) => {
+    const cy = window.__flowmap?.cy as CyLike;
+    const e = cy.getElementById(i);
+    if (!e.nonempty()) throw new Error(`no element ${i}`);
+    const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();
+    const box = cy.container().getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y };
+  }, id);
+  await page.mouse.click(at.x, at.y, { clickCount });
+}
+
+/** double-clicks (or clicks) an island backdrop near its top-left corner, away from its members */
+export async function clickBackdrop(page: Page, id: string, clickCount = 1): Promise<void> {
+  const at = await page.evaluate((i) => {
+    const cy = window.__flowmap?.cy as CyLike;
+    const bb = cy.getElementById(i).renderedBoundingBox({ includeLabels: false });
+    const box = cy.container().getBoundingClientRect();
+    return { x: box.left + bb.x1 + 6, y: box.top + bb.y1 + 6 };
+  }, id);
+  await page.mouse.click(at.x, at.y, { clickCount });
+}
+
+/** the parsed query of the page URL */
+export function urlQuery(page: Page): URLSearchParams {
+  return new URL(page.url()).searchParams;
 }

@@ -44,11 +44,10 @@ export function App({ api }: { readonly api: ApiClient }) {
   const data = useMapData(api, state);
   const { graph, model } = data;
   const mapRef = useRef<MapHandle>(null);
-  const [hook] = useState<DebugHook>(() => {
-    const h: DebugHook = { timings: [] };
-    window.__flowmap = h;
-    return h;
-  });
+  const [hook] = useState<DebugHook>(() => ({ timings: [] }));
+  useEffect(() => {
+    window.__flowmap = hook;
+  }, [hook]);
   hook.state = state;
   hook.graph = graph.data;
   hook.model = model;

@@ -100,7 +100,13 @@ export function MapCanvas(props: MapCanvasProps) {
     );
     dragIslands(cy);
     cyRef.current = cy;
-    const resize = new ResizeObserver(() => cy.resize());
+    let size = { w: cy.width(), h: cy.height() };
+    const resize = new ResizeObserver(() => {
+      cy.resize();
+      const next = { w: cy.width(), h: cy.height() };
+      if (size.w > 0 && size.h > 0) cy.panBy({ x: (next.w - size.w) / 2, y: (next.h - size.h) / 2 });
+      size = next;
+    });
     if (container.current) resize.observe(container.current);
     return () => {
       resize.disconnect();
@@ -147,7 +153,12 @@ export function MapCanvas(props: MapCanvasProps) {
     });
     if (node?.nonempty() && centered.current !== focus) {
       centered.current = focus;
-      cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.1) }, { duration: 350 });
+      // after the detail panel (opened by the same change) has resized the map
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() =>
+          cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.1) }, { duration: 350 }),
+        ),
+      );
     }
     if (!focus) centered.current = undefined;
   }, [focus, model]);
