@@ -6,7 +6,6 @@
 import type { OrientationEvidence } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
 import type { FlowRecord, IpAddress } from '../core/flow.js';
-import type { Orientation } from './emit.js';
 
 /** flags of a pending record: its direction, and which of its counters survived dedup */
 export const PENDING_FROM_A = 1;
@@ -21,11 +20,11 @@ export type ConvSide = 0 | 1 | 2;
  * replaced by the backing pod when the post-DNAT view is found (`merged`), keeping the Service in `service`.
  */
 export class Conversation {
-  /** the 5-tuple the table holds this conversation under (its first record's), fixed at creation */
-  readonly keyAddr1: IpAddress;
-  readonly keyPort1: number;
-  readonly keyAddr2: IpAddress;
-  readonly keyPort2: number;
+  /**
+   * The table holds the conversation under its first record's 5-tuple: A and B as created, or A and the Service
+   * when a post-DNAT record replaced B (`bReplaced`)
+   */
+  bReplaced = false;
   /** neighbours in the table's recency list (intrusive: no Set entry per conversation) */
   prev: Conversation | undefined = undefined;
   next: Conversation | undefined = undefined;
@@ -44,8 +43,6 @@ export class Conversation {
   decided = false;
   clientIsA = true;
   evidence: OrientationEvidence = 'unknown';
-  /** the decided client/server view, rebuilt when a merge replaces the Service side */
-  orientation: Orientation | undefined = undefined;
   handshake: ConvSide = 0;
   biflow: ConvSide = 0;
   icmp: ConvSide = 0;
@@ -55,14 +52,20 @@ export class Conversation {
   synB = false;
   seenA = false;
   seenB = false;
-  /** first record of each direction's owning exporter view (see `sameOwner`) */
-  ownerA: FlowRecord | undefined = undefined;
+  /**
+   * The exporter view owning each direction (see `sameOwner`): exporter, observation domain, IE 61 direction and
+   * DNAT view, copied from its first record (so the conversation retains no FlowRecord).
+   */
+  ownerA: string | undefined = undefined;
+  ownerADomain = 0;
+  ownerADir: FlowRecord['flowDirection'] = undefined;
   ownerAPre = false;
-  ownerB: FlowRecord | undefined = undefined;
+  ownerB: string | undefined = undefined;
+  ownerBDomain = 0;
+  ownerBDir: FlowRecord['flowDirection'] = undefined;
   ownerBPre = false;
   /** records waiting for the decision, flat: [record, PENDING_* flags, record, flags, ...] (one array, no objects) */
   pending: (FlowRecord | number)[] | undefined = undefined;
-  deadline = 0;
   /** connections opened and not yet reported on an emitted record */
   unreported = 1;
   /** latest end of the owner's records per direction (flow clock; the owner's clock, so no skew between exporters) */
@@ -85,10 +88,6 @@ export class Conversation {
     this.aEp = aEp;
     this.bEp = bEp;
     this.lastArrival = now;
-    this.keyAddr1 = aAddr;
-    this.keyPort1 = aPort;
-    this.keyAddr2 = bAddr;
-    this.keyPort2 = bPort;
   }
 }
 
@@ -103,12 +102,31 @@ export function isFromA(c: Conversation, srcAddr: IpAddress, srcPort: number, ds
 /**
  * Owner identity of a direction: the exporter, its observation domain, the IE 61 direction (a router exporting
  * ingress and egress reports the same packets twice) and the DNAT view (pre: addressed to a ClusterIP).
+ * True when `r` (seen in view `pre`) comes from the owner of side A's direction (`fromA`) or B's.
  */
-export function sameOwner(owner: FlowRecord, ownerPre: boolean, r: FlowRecord, pre: boolean): boolean {
-  return (
-    owner.exporter === r.exporter &&
-    owner.observationDomainId === r.observationDomainId &&
-    owner.flowDirection === r.flowDirection &&
-    ownerPre === pre
-  );
+export function isOwner(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): boolean {
+  return fromA
+    ? c.ownerA === r.exporter &&
+        c.ownerADomain === r.observationDomainId &&
+        c.ownerADir === r.flowDirection &&
+        c.ownerAPre === pre
+    : c.ownerB === r.exporter &&
+        c.ownerBDomain === r.observationDomainId &&
+        c.ownerBDir === r.flowDirection &&
+        c.ownerBPre === pre;
+}
+
+/** makes `r`'s exporter view the owner of its direction */
+export function setOwner(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): void {
+  if (fromA) {
+    c.ownerA = r.exporter;
+    c.ownerADomain = r.observationDomainId;
+    c.ownerADir = r.flowDirection;
+    c.ownerAPre = pre;
+  } else {
+    c.ownerB = r.exporter;
+    c.ownerBDomain = r.observationDomainId;
+    c.ownerBDir = r.flowDirection;
+    c.ownerBPre = pre;
+  }
 }

@@ -43,13 +43,12 @@ function create(
 ): Conversation | undefined {
   if (ctx.table.size >= ctx.table.max && !ctx.makeRoom(now)) return undefined;
   const c = new Conversation(proto, aAddr, aPort, aEp, bAddr, bPort, bEp, now);
-  c.deadline = now + ctx.pairingDelayMs;
   if (service !== undefined) {
     c.svcSide = 2;
     [c.svcAddr, c.svcPort, c.service] = service;
     c.merged = service[0] !== bAddr;
   }
-  ctx.table.add(c);
+  ctx.table.add(c, now + ctx.pairingDelayMs);
   return c;
 }
 
@@ -68,7 +67,6 @@ function attachService(
   [c.svcAddr, c.svcPort, c.service] = svc;
   c.svcSide = podSide;
   c.merged = true;
-  c.orientation = undefined;
   ctx.onMerge();
 }
 
@@ -170,8 +168,8 @@ function findPreDnat(
   cand.bAddr = podAddr;
   cand.bPort = podPort;
   cand.bEp = podEp;
+  cand.bReplaced = true;
   cand.merged = true;
-  cand.orientation = undefined;
   ctx.table.alias(cand, ef.flow.srcAddr, sp, ef.flow.dstAddr, dp);
   ctx.table.merged();
   ctx.onMerge();

@@ -2,31 +2,42 @@
  * Building OrientedFlows: counts per direction, scaled by the sampling rate.
  * @module
  */
-import type { OrientationEvidence, OrientedFlow } from '../core/conversation.js';
+import type { EnrichedFlow, OrientationEvidence, OrientedFlow } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
-import type { FlowRecord, IpAddress } from '../core/flow.js';
-
-/** one oriented fragment's identity: who is client and server, and what decided it */
-export interface Orientation {
-  readonly client: Endpoint;
-  readonly server: Endpoint;
-  readonly clientAddr: IpAddress;
-  readonly serverAddr: IpAddress;
-  readonly clientPort: number;
-  readonly serverPort: number;
-  readonly evidence: OrientationEvidence;
-  /** the Service addressed before DNAT when the server is its backend */
-  readonly service: Endpoint | undefined;
-}
+import { type FlowRecord, IP_PROTOCOL, type IpAddress } from '../core/flow.js';
+import type { Conversation } from './conversation.js';
+import { decideRecord, type Rules } from './decide.js';
+import { hasPorts, hasSyn } from './evidence.js';
 
 /**
- * The OrientedFlow of record `r`. `fromClient`: the record's forward direction goes client -> server. `fwd`/`rev`:
- * whether the forward / reverse (biflow) counters are counted (false when another exporter owns that direction).
+ * The OrientedFlow of record `r` of a decided conversation. `fromA`: the record goes from side A. `fwd`/`rev`:
+ * whether its forward / reverse (biflow) counters count (false when another exporter owns that direction).
  * Bytes and packets are multiplied by the record's sampling rate (0 or missing counts as 1).
  */
-export function orientedFlow(
+export function orientedFromConversation(
+  c: Conversation,
   r: FlowRecord,
-  o: Orientation,
+  fromA: boolean,
+  fwd: boolean,
+  rev: boolean,
+  connections: number,
+): OrientedFlow {
+  const service = c.merged ? c.service : undefined;
+  return c.clientIsA
+    ? build(r, c.aEp, c.bEp, c.aAddr, c.bAddr, c.aPort, c.bPort, c.evidence, service, fromA, fwd, rev, connections)
+    : build(r, c.bEp, c.aEp, c.bAddr, c.aAddr, c.bPort, c.aPort, c.evidence, service, !fromA, fwd, rev, connections);
+}
+
+function build(
+  r: FlowRecord,
+  client: Endpoint,
+  server: Endpoint,
+  clientAddr: IpAddress,
+  serverAddr: IpAddress,
+  clientPort: number,
+  serverPort: number,
+  evidence: OrientationEvidence,
+  service: Endpoint | undefined,
   fromClient: boolean,
   fwd: boolean,
   rev: boolean,
@@ -42,7 +53,6 @@ export function orientedFlow(
   const bytesToClient = fromClient ? rb : fb;
   const packetsToServer = fromClient ? fp : rp;
   const packetsToClient = fromClient ? rp : fp;
-  const { client, server, clientAddr, serverAddr, clientPort, serverPort, evidence, service } = o;
   const ipProtocol = r.ipProtocol;
   const start = r.start;
   const end = r.end;
@@ -86,4 +96,22 @@ export function orientedFlow(
     start,
     end,
   };
+}
+
+/**
+ * A record whose conversation the table refused, oriented on its own evidence (handshake, biflow, endpoints,
+ * ports). No dedup is possible; it counts one connection when it is the client's opening record (TCP with a SYN;
+ * any client record of other protocols, an overcount for long flows split by the exporter).
+ */
+export function orientAlone(rules: Rules, ef: EnrichedFlow): OrientedFlow {
+  const r = ef.flow;
+  const d = decideRecord(rules, r, ef.src, ef.dst);
+  const ports = hasPorts(r.ipProtocol);
+  const sp = ports ? r.srcPort : 0;
+  const dp = ports ? r.dstPort : 0;
+  const s = d.firstIsClient;
+  const opens = s && (r.ipProtocol !== IP_PROTOCOL.TCP || hasSyn(r)) ? 1 : 0;
+  return s
+    ? build(r, ef.src, ef.dst, r.srcAddr, r.dstAddr, sp, dp, d.evidence, undefined, true, true, true, opens)
+    : build(r, ef.dst, ef.src, r.dstAddr, r.srcAddr, dp, sp, d.evidence, undefined, false, true, true, opens);
 }

@@ -8,37 +8,27 @@
 import type { EnrichedFlow, OrientationEvidence, OrientedFlow } from '../core/conversation.js';
 import { type FlowRecord, IP_PROTOCOL } from '../core/flow.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
-import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
+import type { WindowedStage } from '../pipeline/contracts.js';
+import { accumulateEvidence } from './accumulate.js';
 import type { OrientConfig } from './config.js';
-import { type Conversation, isFromA, PENDING_FROM_A, PENDING_FWD, PENDING_REV, sameOwner } from './conversation.js';
-import { type Decision, decideConversation, decideRecord, type Rules } from './decide.js';
+import {
+  type Conversation,
+  isFromA,
+  isOwner,
+  PENDING_FROM_A,
+  PENDING_FWD,
+  PENDING_REV,
+  setOwner,
+} from './conversation.js';
+import { type Decision, decideConversation, type Rules } from './decide.js';
 import { type OpenContext, openConversation } from './dnat.js';
-import { orientedFlow } from './emit.js';
-import { biflowClient, EVIDENCE_BY_RANK, handshakeClient, hasEnd, hasPorts, hasSyn, SIDE_SRC } from './evidence.js';
-import { createPortClassifier, icmpClient } from './ports.js';
+import { orientAlone, orientedFromConversation } from './emit.js';
+import { EVIDENCE_BY_RANK, hasEnd, hasPorts, hasSyn } from './evidence.js';
+import { createPortClassifier } from './ports.js';
+import type { OrientStats } from './stats.js';
 import { ConversationTable } from './table.js';
 
-/** the orient stage's counters, plain numbers (read on scrape) */
-export interface OrientStats extends StageStats {
-  /** conversations remembered now */
-  readonly conversations: number;
-  /** records waiting for their conversation's decision */
-  readonly pendingRecords: number;
-  /** records oriented on their own evidence because the conversation cap refused their conversation */
-  readonly untracked: number;
-  /** new conversations the cap refused */
-  readonly refusedConversations: number;
-  /** pre-DNAT (ClusterIP) views merged with their post-DNAT (pod) conversation */
-  readonly dnatMerges: number;
-  /** a known 5-tuple reused by a new connection (SYN after FIN/RST or after the idle timeout) */
-  readonly reopened: number;
-  /** conversations forgotten after idling or ending */
-  readonly evicted: number;
-  /** conversations decided before their pairing deadline because too many records were waiting */
-  readonly forcedDecisions: number;
-  /** conversations decided, by the evidence that decided them */
-  readonly decided: Readonly<Record<OrientationEvidence, number>>;
-}
+export type { OrientStats } from './stats.js';
 
 export interface Orienter extends WindowedStage<EnrichedFlow, OrientedFlow[]> {
   stats(): OrientStats;
@@ -162,7 +152,7 @@ class OrientStage implements Orienter {
     c.lastArrival = now;
     if (tcp && hasEnd(r)) c.ended = true;
     this.table.touch(c);
-    this.accumulate(c, ef, fromA, tcp);
+    accumulateEvidence(c, r, fromA, tcp, this.rules.trustBiflow);
     const fwd = this.claim(c, fromA, r, pre);
     const rev = r.reverse !== undefined && this.claim(c, !fromA, r, pre);
     if (!fwd && !rev) {
@@ -185,64 +175,19 @@ class OrientStage implements Orienter {
    * `idleTimeoutMs`; for other protocols the idle gap alone decides.
    */
   private isNewConnection(c: Conversation, r: FlowRecord, fromA: boolean, pre: boolean, tcp: boolean): boolean {
-    const owner = fromA ? c.ownerA : c.ownerB;
-    if (owner === undefined || !sameOwner(owner, fromA ? c.ownerAPre : c.ownerBPre, r, pre)) return false;
+    if (!isOwner(c, fromA, r, pre)) return false;
     const gap = r.start - (fromA ? c.lastEndA : c.lastEndB);
     if (!tcp) return gap > this.config.idleTimeoutMs;
     return hasSyn(r) && ((c.ended && gap > 0) || gap > this.config.idleTimeoutMs);
   }
 
-  private accumulate(c: Conversation, ef: EnrichedFlow, fromA: boolean, tcp: boolean): void {
-    const r = ef.flow;
-    const syn = tcp && hasSyn(r);
-    if (fromA) {
-      c.seenA = true;
-      if (r.start < c.startA) c.startA = r.start;
-      if (syn) c.synA = true;
-    } else {
-      c.seenB = true;
-      if (r.start < c.startB) c.startB = r.start;
-      if (syn) c.synB = true;
-    }
-    if (r.reverse !== undefined) {
-      const revSyn = tcp && (r.reverse.tcpFlags & 2) !== 0;
-      if (fromA) {
-        c.seenB = true;
-        if (revSyn) c.synB = true;
-      } else {
-        c.seenA = true;
-        if (revSyn) c.synA = true;
-      }
-    }
-    if (c.handshake === 0) {
-      const hs = handshakeClient(r);
-      if (hs !== 0) c.handshake = (hs === SIDE_SRC) === fromA ? 1 : 2;
-    }
-    if (c.biflow === 0) {
-      const bi = biflowClient(r, this.rules.trustBiflow);
-      if (bi !== 0) c.biflow = (bi === SIDE_SRC) === fromA ? 1 : 2;
-    }
-    if (c.icmp === 0 && !hasPorts(r.ipProtocol)) {
-      const ic = icmpClient(r);
-      if (ic !== 0) c.icmp = (ic === SIDE_SRC) === fromA ? 1 : 2;
-    }
-  }
-
   /** dedup: the first exporter view to report a direction owns it; true when `r` may count that direction */
   private claim(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): boolean {
+    if ((fromA ? c.ownerA : c.ownerB) === undefined) setOwner(c, fromA, r, pre);
+    else if (!isOwner(c, fromA, r, pre)) return false;
     if (fromA) {
-      if (c.ownerA === undefined) {
-        c.ownerA = r;
-        c.ownerAPre = pre;
-      } else if (!sameOwner(c.ownerA, c.ownerAPre, r, pre)) return false;
       if (r.end > c.lastEndA) c.lastEndA = r.end;
-      return true;
-    }
-    if (c.ownerB === undefined) {
-      c.ownerB = r;
-      c.ownerBPre = pre;
-    } else if (!sameOwner(c.ownerB, c.ownerBPre, r, pre)) return false;
-    if (r.end > c.lastEndB) c.lastEndB = r.end;
+    } else if (r.end > c.lastEndB) c.lastEndB = r.end;
     return true;
   }
 
@@ -257,7 +202,6 @@ class OrientStage implements Orienter {
     c.decided = true;
     c.clientIsA = d.firstIsClient;
     c.evidence = d.evidence;
-    c.orientation = undefined;
     this.decidedBy[EVIDENCE_BY_RANK.indexOf(d.evidence)]!++;
     const pending = c.pending;
     if (pending === undefined) return;
@@ -271,48 +215,16 @@ class OrientStage implements Orienter {
   }
 
   private emit(c: Conversation, r: FlowRecord, fromA: boolean, fwd: boolean, rev: boolean): void {
-    let o = c.orientation;
-    if (o === undefined) {
-      const a = c.clientIsA;
-      o = {
-        client: a ? c.aEp : c.bEp,
-        server: a ? c.bEp : c.aEp,
-        clientAddr: a ? c.aAddr : c.bAddr,
-        serverAddr: a ? c.bAddr : c.aAddr,
-        clientPort: a ? c.aPort : c.bPort,
-        serverPort: a ? c.bPort : c.aPort,
-        evidence: c.evidence,
-        service: c.merged ? c.service : undefined,
-      };
-      c.orientation = o;
-    }
     let connections = c.unreported;
     c.unreported = 0;
     if (connections !== 0 && this.config.scaleConnections && r.samplingRate > 1) connections *= r.samplingRate;
-    this.out.push(orientedFlow(r, o, fromA === c.clientIsA, fwd, rev, connections));
+    this.out.push(orientedFromConversation(c, r, fromA, fwd, rev, connections));
   }
 
-  /** the table refused the conversation: orient the record alone, count a connection on a client's opening record */
+  /** the table refused the conversation: orient the record alone (see orientAlone) */
   private orientAlone(ef: EnrichedFlow): void {
-    const r = ef.flow;
     this.counts.untracked++;
-    const d = decideRecord(this.rules, r, ef.src, ef.dst);
-    const ports = hasPorts(r.ipProtocol);
-    const sp = ports ? r.srcPort : 0;
-    const dp = ports ? r.dstPort : 0;
-    const s = d.firstIsClient;
-    const o = {
-      client: s ? ef.src : ef.dst,
-      server: s ? ef.dst : ef.src,
-      clientAddr: s ? r.srcAddr : r.dstAddr,
-      serverAddr: s ? r.dstAddr : r.srcAddr,
-      clientPort: s ? sp : dp,
-      serverPort: s ? dp : sp,
-      evidence: d.evidence,
-      service: undefined,
-    };
-    const opens = s && (r.ipProtocol !== TCP || hasSyn(r)) ? 1 : 0;
-    this.out.push(orientedFlow(r, o, s, true, true, opens));
+    this.out.push(orientAlone(this.rules, ef));
   }
 
   private decideOldest(): void {

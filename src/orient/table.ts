@@ -12,7 +12,9 @@ export class ConversationTable {
   private readonly byTuple = new FiveTupleMap<Conversation>();
   private readonly byHalf = new HalfMap<Conversation>();
   /** conversations in creation order; `head` is the first whose pairing deadline may not have passed */
-  private queue: Conversation[] = [];
+  private queue: (Conversation | undefined)[] = [];
+  /** their pairing deadlines (collector clock), unboxed doubles */
+  private deadlines: number[] = [];
   private head = 0;
   /** conversations by last record, oldest first: live ones, and those that showed FIN/RST */
   private readonly live = new RecencyList();
@@ -37,12 +39,13 @@ export class ConversationTable {
   }
 
   /** adds a new conversation under its key tuple; the caller checks `size < max` first */
-  add(c: Conversation): void {
-    this.byTuple.set(c.ipProtocol, c.keyAddr1, c.keyPort1, c.keyAddr2, c.keyPort2, c);
+  add(c: Conversation, deadline: number): void {
+    this.byTuple.set(c.ipProtocol, c.aAddr, c.aPort, c.bAddr, c.bPort, c);
     this.live.append(c);
     c.list = 1;
     this.size++;
     this.queue.push(c);
+    this.deadlines.push(deadline);
     if (c.svcSide !== 0 && !c.merged) this.unmergedServices++;
     if (this.indexHalves) {
       this.byHalf.set(c.aAddr, c.aPort, c.ipProtocol, c);
@@ -75,10 +78,12 @@ export class ConversationTable {
   popDue(now: number, all: boolean): Conversation | undefined {
     if (this.head >= this.queue.length) return undefined;
     const c = this.queue[this.head]!;
-    if (!all && c.deadline > now) return undefined;
+    if (!all && this.deadlines[this.head]! > now) return undefined;
+    this.queue[this.head] = undefined; // let it be collected once forgotten
     this.head++;
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
+      this.deadlines = this.deadlines.slice(this.head);
       this.head = 0;
     }
     return c;
@@ -111,7 +116,9 @@ export class ConversationTable {
     (c.list === 2 ? this.ended : this.live).unlink(c);
     c.list = 0;
     this.size--;
-    this.byTuple.delete(proto, c.keyAddr1, c.keyPort1, c.keyAddr2, c.keyPort2, c);
+    const keyAddr2 = c.bReplaced ? c.svcAddr : c.bAddr;
+    const keyPort2 = c.bReplaced ? c.svcPort : c.bPort;
+    this.byTuple.delete(proto, c.aAddr, c.aPort, keyAddr2, keyPort2, c);
     const aliases = c.aliases;
     if (aliases !== undefined) {
       for (let i = 0; i < aliases.length; i += 4) {
@@ -120,8 +127,8 @@ export class ConversationTable {
     }
     if (c.svcSide !== 0 && !c.merged) this.unmergedServices--;
     if (this.indexHalves) {
-      this.byHalf.delete(c.keyAddr1, c.keyPort1, proto, c);
-      this.byHalf.delete(c.keyAddr2, c.keyPort2, proto, c);
+      this.byHalf.delete(c.aAddr, c.aPort, proto, c);
+      this.byHalf.delete(keyAddr2, keyPort2, proto, c);
     }
   }
 }
