@@ -140,6 +140,8 @@ describe('deploy/helm/flowmap', () => {
     ) as { data: Record<string, string> } | undefined;
     if (dashboards.length === 0) expect(cm).toBeUndefined();
     else {
+      const hint = 'link them into the chart: ln -s ../../grafana/dashboards deploy/helm/flowmap/dashboards';
+      expect(cm, hint).toBeDefined();
       expect(Object.keys(cm!.data).sort()).toEqual(dashboards.sort());
       for (const d of dashboards)
         expect(JSON.parse(cm!.data[d]!)).toEqual(JSON.parse(readFileSync(join(dir, d), 'utf8')));
