@@ -66,7 +66,7 @@ describe('FiveTupleMap', () => {
     for (const k of keys) if (m.get(...k) !== ref.get(k.join())) mismatches++;
     expect(mismatches).toBe(0);
     expect(m.size).toBe(ref.size);
-    expect(ref.size).toBeGreaterThan(1000);
+    expect(ref.size).toBeGreaterThan(500); // live keys at the end: inserts outnumber deletes
   });
 });
 
