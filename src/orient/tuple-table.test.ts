@@ -7,7 +7,7 @@ function lcg(seed: number) {
   let s = seed;
   return () => {
     s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0;
-    return s;
+    return s >>> 8; // the low bits of an LCG have short periods
   };
 }
 
@@ -66,7 +66,7 @@ describe('FiveTupleMap', () => {
     for (const k of keys) if (m.get(...k) !== ref.get(k.join())) mismatches++;
     expect(mismatches).toBe(0);
     expect(m.size).toBe(ref.size);
-    expect(ref.size).toBeGreaterThan(500); // live keys at the end: inserts outnumber deletes
+    expect(ref.size).toBeGreaterThan(20_000); // live keys at the end: inserts outnumber deletes
   });
 });
 
