@@ -39,7 +39,7 @@ export async function startFixture(
   };
 }
 
-/** opens the UI at `query` and waits until the map drew at least `renders` times and the network is quiet */
+/** opens the UI at `query` and waits until the map drew at least `renders` times */
 export async function openMap(page: Page, base: string, query = '', renders = 1): Promise<void> {
   await page.goto(`${base}${query ? `?${query}` : ''}`);
   await waitForRenders(page, renders);

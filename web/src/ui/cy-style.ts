@@ -106,7 +106,9 @@ export const MAP_STYLE: StylesheetJson = [
     },
   },
   { selector: 'edge.ext', style: { 'line-color': EDGE_EXTERNAL_COLOR, 'target-arrow-color': EDGE_EXTERNAL_COLOR } },
-  { selector: 'edge.straight', style: { 'curve-style': 'straight' } },
+  // big maps: straight edges, port labels only on the edges around the hovered, selected or focused node
+  { selector: 'edge.straight', style: { 'curve-style': 'straight', label: '' } },
+  { selector: 'edge.straight.near, edge.straight.hover, edge.straight:selected', style: { label: 'data(label)' } },
   {
     selector: 'node:selected',
     style: { 'border-color': SELECT_COLOR, 'border-width': 4 },

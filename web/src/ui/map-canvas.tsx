@@ -11,6 +11,8 @@ import { type ApplyStats, applyModel, fitBackdrops, islandMembers, moveToSlots, 
 export interface RenderTimings extends ApplyStats {
   /** from the start of the update until cytoscape drew the frame */
   readonly totalMs: number;
+  /** when that frame was drawn, in ms since the page started loading */
+  readonly doneAt: number;
 }
 
 export interface MapHandle {
@@ -99,6 +101,10 @@ export function MapCanvas(props: MapCanvasProps) {
       callbacks.current.onToggleIsland(evt.target.data('group')),
     );
     dragIslands(cy);
+    cy.on('mouseover', 'node.leaf', (evt) => evt.target.connectedEdges().addClass('hover'));
+    cy.on('mouseout', 'node.leaf', (evt) => evt.target.connectedEdges().removeClass('hover'));
+    cy.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));
+    cy.on('mouseout', 'edge', (evt) => evt.target.removeClass('hover'));
     cyRef.current = cy;
     let size = { w: cy.width(), h: cy.height() };
     const resize = new ResizeObserver(() => {
@@ -125,7 +131,10 @@ export function MapCanvas(props: MapCanvasProps) {
       fitted.current = fitKey;
       cy.fit(undefined, 40);
     }
-    afterRender(cy, () => callbacks.current.onRendered?.({ ...stats, totalMs: performance.now() - t0 }));
+    afterRender(cy, () => {
+      const doneAt = performance.now();
+      callbacks.current.onRendered?.({ ...stats, totalMs: doneAt - t0, doneAt });
+    });
   }, [model, fitKey]);
 
   const { selected, focus } = props;
