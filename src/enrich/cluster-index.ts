@@ -8,18 +8,19 @@ import { type Endpoint, UNKNOWN_ENDPOINT, type WorkloadRef } from '../core/endpo
 import type { IpAddress } from '../core/flow.js';
 import { AddressBook, type NamedClaim, PodClaim } from './address-book.js';
 import type { ExternalResolver, MetadataIndex } from './contracts.js';
+import { EndpointSliceIndex } from './endpoint-slices.js';
 import { nodeEndpoint, podEndpoint, serviceEndpoint, stableEndpoint } from './endpoints.js';
 import { createInternPool } from './intern.js';
 import type {
   ObjectEventType,
   ResourceKind,
-  SlimEndpointSlice,
   SlimNode,
   SlimObject,
   SlimOwner,
   SlimPod,
   SlimService,
 } from './kube-objects.js';
+import { addTo, removeFrom } from './multimap.js';
 import { createSlimmer } from './slimmer.js';
 import { ownerKey, resolveWorkload, seedNameOf } from './workloads.js';
 
@@ -70,18 +71,6 @@ export function createClusterIndex(config: ClusterIndexConfig, deps: ClusterInde
 
 const keyOf = (o: SlimObject) => `${o.metadata.namespace}/${o.metadata.name}`;
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
-}
-
-function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  set?.delete(value);
-  if (set?.size === 0) map.delete(key);
-}
-
 class ClusterIndexImpl implements ClusterIndex {
   private readonly slimmer = createSlimmer();
   private readonly book: AddressBook;
@@ -99,8 +88,7 @@ class ClusterIndexImpl implements ClusterIndex {
   private readonly children = new Map<string, Set<string>>();
   private readonly services = new Map<string, ServiceClaim>();
   private readonly nodes = new Map<string, NodeClaim>();
-  private readonly slicesByService = new Map<string, Map<string, SlimEndpointSlice>>();
-  private readonly sliceService = new Map<string, string>();
+  private readonly slices = new EndpointSliceIndex();
   private events = 0;
   private lastPrune = Number.NEGATIVE_INFINITY;
 
@@ -125,9 +113,7 @@ class ClusterIndexImpl implements ClusterIndex {
   isServiceBackend(service: Endpoint, backend: IpAddress, at: number): boolean {
     if (service.kind !== 'service') return false;
     const key = `${service.namespace ?? ''}/${service.name ?? ''}`;
-    for (const slice of this.slicesByService.get(key)?.values() ?? []) {
-      if (slice.addresses.includes(backend)) return true;
-    }
+    if (this.slices.lists(key, backend)) return true;
     const selector = this.services.get(key)?.slim.selector;
     if (!selector) return false;
     const pod = this.lookup(backend, at);
@@ -153,7 +139,7 @@ class ClusterIndexImpl implements ClusterIndex {
         this.applyNode(type, object);
         break;
       case 'EndpointSlice':
-        this.applySlice(type, object);
+        this.slices.apply(type, object);
         break;
       default:
         this.applyOwner(type, object);
@@ -185,7 +171,7 @@ class ClusterIndexImpl implements ClusterIndex {
       services: this.services.size,
       nodes: this.nodes.size,
       owners: this.owners.size,
-      endpointSlices: this.sliceService.size,
+      endpointSlices: this.slices.size,
       addresses: this.book.table.size,
       events: this.events,
     };
@@ -304,22 +290,5 @@ class ClusterIndexImpl implements ClusterIndex {
     const claim: NodeClaim = { slim, ips: slim.ips, ports: [], endpoint };
     this.nodes.set(slim.metadata.name, claim);
     for (const ip of slim.ips) this.book.setNode(ip, claim);
-  }
-
-  private applySlice(type: ObjectEventType, slim: SlimEndpointSlice): void {
-    const key = keyOf(slim);
-    const prevService = this.sliceService.get(key);
-    if (prevService !== undefined) {
-      const slices = this.slicesByService.get(prevService);
-      slices?.delete(key);
-      if (slices?.size === 0) this.slicesByService.delete(prevService);
-      this.sliceService.delete(key);
-    }
-    if (type === 'DELETED' || !slim.serviceName) return;
-    const serviceKey = `${slim.metadata.namespace}/${slim.serviceName}`;
-    const slices = this.slicesByService.get(serviceKey);
-    if (slices) slices.set(key, slim);
-    else this.slicesByService.set(serviceKey, new Map([[key, slim]]));
-    this.sliceService.set(key, serviceKey);
   }
 }

@@ -65,16 +65,25 @@ function time(value: unknown): number {
 }
 
 export function createSlimmer(): Slimmer {
-  const maps = createInternPool<Readonly<Record<string, string>>>();
-  const strings = createInternPool<string>();
-  const ports = createInternPool<readonly DeclaredPort[]>();
-  const owners = createInternPool<OwnerRef>();
-  const ipLists = createInternPool<readonly IpAddress[]>();
+  return new SlimmerImpl();
+}
 
-  const labelsOf = (value: unknown) => internStringMap(maps, stringMap(value));
-  const s = (text: string) => internString(strings, text);
+class SlimmerImpl implements Slimmer {
+  private readonly maps = createInternPool<Readonly<Record<string, string>>>();
+  private readonly strings = createInternPool<string>();
+  private readonly ports = createInternPool<readonly DeclaredPort[]>();
+  private readonly owners = createInternPool<OwnerRef>();
+  private readonly ipLists = createInternPool<readonly IpAddress[]>();
 
-  function meta(kind: string, raw: Json): SlimMeta {
+  private labelsOf(value: unknown) {
+    return internStringMap(this.maps, stringMap(value));
+  }
+
+  private s(text: string) {
+    return internString(this.strings, text);
+  }
+
+  private meta(kind: string, raw: Json): SlimMeta {
     const m = obj(raw.metadata);
     const name = str(m.name);
     if (name === '') throw new ObjectShapeError(kind, 'metadata.name is missing');
@@ -82,22 +91,22 @@ export function createSlimmer(): Slimmer {
     const rv = str(m.resourceVersion);
     return Object.freeze({
       name,
-      namespace: s(str(m.namespace)),
+      namespace: this.s(str(m.namespace)),
       ...(uid ? { uid } : {}),
       ...(rv ? { resourceVersion: rv } : {}),
     });
   }
 
-  function ownerOf(raw: Json): OwnerRef | undefined {
+  private ownerOf(raw: Json): OwnerRef | undefined {
     const refs = arr(obj(raw.metadata).ownerReferences).map(obj);
     const ref = refs.find((r) => r.controller === true) ?? refs[0];
     if (!ref || !str(ref.kind) || !str(ref.name)) return undefined;
     const kind = str(ref.kind);
     const name = str(ref.name);
-    return owners.intern(`${kind}/${name}`, () => Object.freeze({ kind, name }));
+    return this.owners.intern(`${kind}/${name}`, () => Object.freeze({ kind, name }));
   }
 
-  function ips(what: string, values: readonly unknown[], field: string): readonly IpAddress[] {
+  private ips(what: string, values: readonly unknown[], field: string): readonly IpAddress[] {
     if (values.length === 0) return NO_IPS;
     const out: IpAddress[] = [];
     for (const value of values) {
@@ -110,24 +119,24 @@ export function createSlimmer(): Slimmer {
   }
 
   /** pods on one node share their hostIPs list */
-  function shared(list: readonly IpAddress[]): readonly IpAddress[] {
-    return list.length ? ipLists.intern(list.join(','), () => list) : list;
+  private shared(list: readonly IpAddress[]): readonly IpAddress[] {
+    return list.length ? this.ipLists.intern(list.join(','), () => list) : list;
   }
 
-  function portList(list: DeclaredPort[]): readonly DeclaredPort[] {
+  private portList(list: DeclaredPort[]): readonly DeclaredPort[] {
     if (list.length === 0) return NO_PORTS;
     const key = list.map((p) => `${p.port}/${p.ipProtocol}/${p.name ?? ''}/${p.targetPort ?? ''}`).join(',');
-    return ports.intern(key, () => Object.freeze(list.map((p) => Object.freeze(p))));
+    return this.ports.intern(key, () => Object.freeze(list.map((p) => Object.freeze(p))));
   }
 
-  function declared(port: number, protocol: unknown, name: unknown): DeclaredPort {
+  private declared(port: number, protocol: unknown, name: unknown): DeclaredPort {
     const ipProtocol = PROTOCOLS[str(protocol) || 'TCP'] ?? 6;
     const n = str(name);
-    return n ? { port, ipProtocol, name: s(n) } : { port, ipProtocol };
+    return n ? { port, ipProtocol, name: this.s(n) } : { port, ipProtocol };
   }
 
-  function pod(raw: Json): SlimPod {
-    const metadata = meta('Pod', raw);
+  private pod(raw: Json): SlimPod {
+    const metadata = this.meta('Pod', raw);
     const what = `Pod "${metadata.namespace}/${metadata.name}"`;
     const spec = obj(raw.spec);
     const status = obj(raw.status);
@@ -138,11 +147,11 @@ export function createSlimmer(): Slimmer {
     for (const container of [...arr(spec.containers), ...sidecars]) {
       for (const p of arr(obj(container).ports).map(obj)) {
         if (typeof p.containerPort !== 'number') continue;
-        const d = declared(p.containerPort, p.protocol, p.name);
+        const d = this.declared(p.containerPort, p.protocol, p.name);
         containerPorts.push(d);
         if (hostNetwork) hostPorts.push(d);
         else if (typeof p.hostPort === 'number' && p.hostPort > 0)
-          hostPorts.push(declared(p.hostPort, p.protocol, p.name));
+          hostPorts.push(this.declared(p.hostPort, p.protocol, p.name));
       }
     }
     const podIps = arr(status.podIPs).map((e) => obj(e).ip);
@@ -150,21 +159,23 @@ export function createSlimmer(): Slimmer {
     return Object.freeze({
       kind: 'Pod',
       metadata,
-      labels: labelsOf(obj(raw.metadata).labels),
-      owner: ownerOf(raw),
+      labels: this.labelsOf(obj(raw.metadata).labels),
+      owner: this.ownerOf(raw),
       created: time(obj(raw.metadata).creationTimestamp),
-      nodeName: s(str(spec.nodeName)),
+      nodeName: this.s(str(spec.nodeName)),
       hostNetwork,
-      ports: portList(containerPorts),
-      hostPorts: portList(hostPorts),
-      phase: s(str(status.phase)),
-      ips: ips(what, podIps.length ? podIps : status.podIP ? [status.podIP] : [], 'status.podIPs'),
-      hostIPs: shared(ips(what, hostIps.length ? hostIps : status.hostIP ? [status.hostIP] : [], 'status.hostIPs')),
+      ports: this.portList(containerPorts),
+      hostPorts: this.portList(hostPorts),
+      phase: this.s(str(status.phase)),
+      ips: this.ips(what, podIps.length ? podIps : status.podIP ? [status.podIP] : [], 'status.podIPs'),
+      hostIPs: this.shared(
+        this.ips(what, hostIps.length ? hostIps : status.hostIP ? [status.hostIP] : [], 'status.hostIPs'),
+      ),
     });
   }
 
-  function service(raw: Json): SlimService {
-    const metadata = meta('Service', raw);
+  private service(raw: Json): SlimService {
+    const metadata = this.meta('Service', raw);
     const what = `Service "${metadata.namespace}/${metadata.name}"`;
     const spec = obj(raw.spec);
     const clusterIps = arr(spec.clusterIPs).length ? arr(spec.clusterIPs) : spec.clusterIP ? [spec.clusterIP] : [];
@@ -176,35 +187,35 @@ export function createSlimmer(): Slimmer {
       .map(obj)
       .filter((p) => typeof p.port === 'number')
       .map((p) => ({
-        ...declared(p.port as number, p.protocol, p.name),
+        ...this.declared(p.port as number, p.protocol, p.name),
         targetPort:
           typeof p.targetPort === 'number' ? p.targetPort : p.targetPort === undefined ? (p.port as number) : 0,
       }));
-    const selector = spec.selector === undefined || spec.selector === null ? undefined : labelsOf(spec.selector);
+    const selector = spec.selector === undefined || spec.selector === null ? undefined : this.labelsOf(spec.selector);
     return Object.freeze({
       kind: 'Service',
       metadata,
-      labels: labelsOf(obj(raw.metadata).labels),
+      labels: this.labelsOf(obj(raw.metadata).labels),
       selector: selector && Object.keys(selector).length ? selector : undefined,
-      ips: ips(what, all, 'spec.clusterIPs/externalIPs/status.loadBalancer'),
-      ports: portList(svcPorts),
+      ips: this.ips(what, all, 'spec.clusterIPs/externalIPs/status.loadBalancer'),
+      ports: this.portList(svcPorts),
     });
   }
 
-  function endpointSlice(raw: Json): SlimEndpointSlice {
-    const metadata = meta('EndpointSlice', raw);
+  private endpointSlice(raw: Json): SlimEndpointSlice {
+    const metadata = this.meta('EndpointSlice', raw);
     const isIp = raw.addressType === undefined || raw.addressType === 'IPv4' || raw.addressType === 'IPv6';
     const addresses = isIp ? arr(raw.endpoints).flatMap((e) => arr(obj(e).addresses)) : [];
     return Object.freeze({
       kind: 'EndpointSlice',
       metadata,
-      serviceName: s(str(obj(obj(raw.metadata).labels)['kubernetes.io/service-name'])),
-      addresses: ips(`EndpointSlice "${metadata.namespace}/${metadata.name}"`, addresses, 'endpoints[].addresses'),
+      serviceName: this.s(str(obj(obj(raw.metadata).labels)['kubernetes.io/service-name'])),
+      addresses: this.ips(`EndpointSlice "${metadata.namespace}/${metadata.name}"`, addresses, 'endpoints[].addresses'),
     });
   }
 
-  function node(raw: Json): SlimNode {
-    const metadata = meta('Node', raw);
+  private node(raw: Json): SlimNode {
+    const metadata = this.meta('Node', raw);
     const addresses = arr(obj(raw.status).addresses)
       .map(obj)
       .filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP')
@@ -212,32 +223,33 @@ export function createSlimmer(): Slimmer {
     return Object.freeze({
       kind: 'Node',
       metadata,
-      labels: labelsOf(obj(raw.metadata).labels),
-      ips: ips(`Node "${metadata.name}"`, addresses, 'status.addresses'),
+      labels: this.labelsOf(obj(raw.metadata).labels),
+      ips: this.ips(`Node "${metadata.name}"`, addresses, 'status.addresses'),
     });
   }
 
-  return {
-    slim(kind, value) {
-      const raw = obj(value);
-      switch (kind) {
-        case 'Pod':
-          return pod(raw);
-        case 'Service':
-          return service(raw);
-        case 'EndpointSlice':
-          return endpointSlice(raw);
-        case 'Node':
-          return node(raw);
-        default: {
-          if (!isOwnerKind(kind)) throw new ObjectShapeError(`"${kind}"`, 'not a kind the index reads');
-          const owner: SlimOwner = { kind, metadata: meta(kind, raw), owner: ownerOf(raw) };
-          return Object.freeze(owner);
-        }
+  slim(kind: ResourceKind, value: unknown): SlimObject {
+    const raw = obj(value);
+    switch (kind) {
+      case 'Pod':
+        return this.pod(raw);
+      case 'Service':
+        return this.service(raw);
+      case 'EndpointSlice':
+        return this.endpointSlice(raw);
+      case 'Node':
+        return this.node(raw);
+      default: {
+        if (!isOwnerKind(kind)) throw new ObjectShapeError(`"${kind}"`, 'not a kind the index reads');
+        const owner: SlimOwner = { kind, metadata: this.meta(kind, raw), owner: this.ownerOf(raw) };
+        return Object.freeze(owner);
       }
-    },
-    trim(limit) {
-      for (const pool of [maps, strings, ports, owners, ipLists]) if (pool.size > limit) pool.clear();
-    },
-  };
+    }
+  }
+
+  trim(limit: number): void {
+    for (const pool of [this.maps, this.strings, this.ports, this.owners, this.ipLists]) {
+      if (pool.size > limit) pool.clear();
+    }
+  }
 }

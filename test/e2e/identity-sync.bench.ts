@@ -15,13 +15,8 @@ const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const PER_APP = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-function realisticPod(i: number): Record<string, unknown> {
-  const app = `app-${Math.floor(i / PER_APP)}`;
-  const ns = `ns-${Math.floor(i / 1_000)}`;
-  const hash = (Math.floor(i / PER_APP) * 7919).toString(36).padStart(8, 'b');
-  const ip = formatIp(0x0a400000 + i);
-  const node = `node-${i % 50}`;
-  const container = (name: string, port: number) => ({
+function container(app: string, i: number, name: string, port: number) {
+  return {
     name,
     image: `registry.example.com/team/${app}-${name}:v1.${i % 7}.0`,
     ports: [{ containerPort: port, name: 'http', protocol: 'TCP' }],
@@ -38,8 +33,11 @@ function realisticPod(i: number): Record<string, unknown> {
     ],
     terminationMessagePath: '/dev/termination-log',
     imagePullPolicy: 'IfNotPresent',
-  });
-  const status = (name: string) => ({
+  };
+}
+
+function containerStatus(app: string, hash: string, i: number, name: string) {
+  return {
     name,
     ready: true,
     restartCount: 0,
@@ -48,7 +46,15 @@ function realisticPod(i: number): Record<string, unknown> {
     containerID: `containerd://${hash.repeat(8)}`,
     started: true,
     state: { running: { startedAt: '2024-05-01T10:00:05Z' } },
-  });
+  };
+}
+
+function realisticPod(i: number): Record<string, unknown> {
+  const app = `app-${Math.floor(i / PER_APP)}`;
+  const ns = `ns-${Math.floor(i / 1_000)}`;
+  const hash = (Math.floor(i / PER_APP) * 7919).toString(36).padStart(8, 'b');
+  const ip = formatIp(0x0a400000 + i);
+  const node = `node-${i % 50}`;
   return {
     kind: 'Pod',
     metadata: {
@@ -72,7 +78,7 @@ function realisticPod(i: number): Record<string, unknown> {
     spec: {
       nodeName: node,
       serviceAccountName: 'default',
-      containers: [container('main', 8080), container('sidecar', 15090)],
+      containers: [container(app, i, 'main', 8080), container(app, i, 'sidecar', 15090)],
       volumes: [
         {
           name: 'kube-api-access',
@@ -97,7 +103,7 @@ function realisticPod(i: number): Record<string, unknown> {
       podIP: ip,
       podIPs: [{ ip }],
       startTime: '2024-05-01T10:00:01Z',
-      containerStatuses: [status('main'), status('sidecar')],
+      containerStatuses: [containerStatus(app, hash, i, 'main'), containerStatus(app, hash, i, 'sidecar')],
       qosClass: 'Burstable',
     },
   };

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { eventLine, kubeconfigFor, sendJson, sendStatus, statusBody } from './http.js';
 import {
   collectionPath,
   type ParsedPath,
@@ -98,26 +99,7 @@ export class FakeKubeServer {
 
   /** a kubeconfig (YAML) whose current context points at this server */
   kubeconfig(): string {
-    return [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: fake',
-      '  cluster:',
-      `    server: ${this.url}`,
-      '    insecure-skip-tls-verify: true',
-      'users:',
-      '- name: fake',
-      '  user:',
-      '    token: fake-token',
-      'contexts:',
-      '- name: fake',
-      '  context:',
-      '    cluster: fake',
-      '    user: fake',
-      'current-context: fake',
-      '',
-    ].join('\n');
+    return kubeconfigFor(this.url);
   }
 
   /** creates or replaces an object (kind from `object.kind`); watchers get ADDED or MODIFIED */
@@ -287,24 +269,6 @@ export class FakeKubeServer {
       w.res.write(eventLine(event));
     }
   }
-}
-
-function eventLine(event: HistoryEvent): string {
-  return `${JSON.stringify({ type: event.type, object: event.object })}\n`;
-}
-
-function statusBody(code: number, reason: string, message: string) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
-
-function sendStatus(res: ServerResponse, code: number, reason: string, message: string): void {
-  sendJson(res, code, statusBody(code, reason, message));
-}
-
-function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 export { collectionPath, type KubeJson, resourceByKind };

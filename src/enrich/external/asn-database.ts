@@ -31,61 +31,77 @@ export function defaultAsnDirectory(): string {
 }
 
 export function createAsnDatabase(options: { readonly directory?: string } = {}): AsnDatabase {
-  const directory = options.directory ?? defaultAsnDirectory();
-  const tables: { v4?: AsnTable | null; v6?: AsnTable | null } = {};
-  const endpoints = new Map<number, Endpoint>();
-  let lastError: string | undefined;
+  return new AsnDatabaseImpl(options.directory ?? defaultAsnDirectory());
+}
 
-  const parse = (family: 'v4' | 'v6', text: string) => (family === 'v4' ? parseAsnV4(text) : parseAsnV6(text));
-  const path = (family: 'v4' | 'v6') => join(directory, family === 'v4' ? ASN_V4_FILE : ASN_V6_FILE);
-  const fail = (family: 'v4' | 'v6', error: unknown) => {
-    tables[family] = null;
-    lastError = `Cannot load ASN data "${path(family)}": ${error instanceof Error ? error.message : String(error)}`;
-  };
+type Family = 'v4' | 'v6';
 
-  function table(family: 'v4' | 'v6'): AsnTable | null {
-    const found = tables[family];
-    if (found !== undefined) return found;
-    try {
-      tables[family] = parse(family, readFileSync(path(family), 'utf8'));
-    } catch (error) {
-      fail(family, error);
-    }
-    return tables[family] ?? null;
+class AsnDatabaseImpl implements AsnDatabase {
+  /** undefined: not loaded yet; null: could not be loaded */
+  private readonly tables: { v4?: AsnTable | null; v6?: AsnTable | null } = {};
+  private readonly endpoints = new Map<number, Endpoint>();
+  private error: string | undefined;
+
+  constructor(private readonly directory: string) {}
+
+  get lastError(): string | undefined {
+    return this.error;
   }
 
-  function endpointOf(asn: number, org: string): Endpoint {
-    let endpoint = endpoints.get(asn);
+  lookup(ip: IpAddress): Endpoint | undefined {
+    const table = this.table(typeof ip === 'number' ? 'v4' : 'v6');
+    if (!table) return undefined;
+    const key = typeof ip === 'number' ? ip : ipv6ToBytes(ip);
+    const match = key === undefined ? undefined : table.find(key);
+    return match && this.endpointOf(match.asn, match.org);
+  }
+
+  async load(): Promise<void> {
+    for (const family of ['v4', 'v6'] as const) {
+      if (this.tables[family] !== undefined) continue;
+      try {
+        const text = await readFile(this.path(family), 'utf8');
+        this.tables[family] ??= parse(family, text);
+      } catch (error) {
+        this.fail(family, error);
+      }
+    }
+  }
+
+  /** the family's table, read synchronously on first use */
+  private table(family: Family): AsnTable | null {
+    const found = this.tables[family];
+    if (found !== undefined) return found;
+    try {
+      this.tables[family] = parse(family, readFileSync(this.path(family), 'utf8'));
+    } catch (error) {
+      this.fail(family, error);
+    }
+    return this.tables[family] ?? null;
+  }
+
+  private path(family: Family): string {
+    return join(this.directory, family === 'v4' ? ASN_V4_FILE : ASN_V6_FILE);
+  }
+
+  private fail(family: Family, error: unknown): void {
+    this.tables[family] = null;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.error = `Cannot load ASN data "${this.path(family)}": ${reason}`;
+  }
+
+  /** one shared endpoint per ASN */
+  private endpointOf(asn: number, org: string): Endpoint {
+    let endpoint = this.endpoints.get(asn);
     if (!endpoint) {
       const external = Object.freeze(org ? { asn, org } : { asn });
       endpoint = Object.freeze({ kind: 'external', name: org || `AS${asn}`, external });
-      endpoints.set(asn, endpoint);
+      this.endpoints.set(asn, endpoint);
     }
     return endpoint;
   }
+}
 
-  return {
-    lookup(ip) {
-      const family = typeof ip === 'number' ? 'v4' : 'v6';
-      const t = table(family);
-      if (!t) return undefined;
-      const key = typeof ip === 'number' ? ip : ipv6ToBytes(ip);
-      const match = key === undefined ? undefined : t.find(key);
-      return match && endpointOf(match.asn, match.org);
-    },
-    async load() {
-      for (const family of ['v4', 'v6'] as const) {
-        if (tables[family] !== undefined) continue;
-        try {
-          const text = await readFile(path(family), 'utf8');
-          tables[family] ??= parse(family, text);
-        } catch (error) {
-          fail(family, error);
-        }
-      }
-    },
-    get lastError() {
-      return lastError;
-    },
-  };
+function parse(family: Family, text: string): AsnTable {
+  return family === 'v4' ? parseAsnV4(text) : parseAsnV6(text);
 }

@@ -113,116 +113,134 @@ export function describeError(error: unknown): string {
 }
 
 export function createInformer(resource: WatchedResource, deps: InformerDeps): RunningInformer {
-  const { index, log } = deps;
-  const status: InformerStatus = {
-    kind: resource.kind,
-    path: resource.path,
-    synced: false,
-    lastError: undefined,
-    restarts: 0,
-    relists: 0,
-    events: 0,
-    rejected: 0,
-  };
-  let stopped = true;
-  let attempts = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let listed = false;
-  let failure: { action: 'list' | 'watch'; error: unknown } | undefined;
+  return new InformerRunner(resource, deps);
+}
 
-  const slim = (raw: unknown): SlimObject | undefined => {
-    try {
-      return index.slim(resource.kind, raw);
-    } catch (error) {
-      status.rejected++;
-      log('warn', `Cannot index ${resource.kind}: ${describeError(error)}`, { kind: resource.kind });
-      return undefined;
-    }
-  };
+/** one ListWatch, restarted with backoff after errors; `status` is live (read it, do not change it) */
+class InformerRunner implements RunningInformer {
+  readonly status: InformerStatus;
+  private readonly informer: ListWatch<KubernetesObject>;
+  private stopped = true;
+  private attempts = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private listed = false;
+  /** what failed last, recorded where it happened (the library's error callback does not say) */
+  private failure: { action: 'list' | 'watch'; error: unknown } | undefined;
 
-  const recovered = () => {
-    attempts = 0;
-    if (status.lastError === undefined && status.synced) return;
-    if (status.lastError !== undefined) log('info', `Watching "${resource.path}" again`, { kind: resource.kind });
-    status.lastError = undefined;
-    status.synced = true;
-    deps.onChange();
-  };
+  constructor(
+    private readonly resource: WatchedResource,
+    private readonly deps: InformerDeps,
+  ) {
+    this.status = {
+      kind: resource.kind,
+      path: resource.path,
+      synced: false,
+      lastError: undefined,
+      restarts: 0,
+      relists: 0,
+      events: 0,
+      rejected: 0,
+    };
+    const watch = new SlimWatch(deps.kubeConfig, {
+      params: { allowWatchBookmarks: true, timeoutSeconds: deps.watchTimeoutSeconds },
+      slim: (raw) => this.slim(raw),
+      connected: () => this.recovered(),
+      failed: (error) => {
+        this.failure = { action: 'watch', error };
+      },
+    });
+    this.informer = new ListWatch<KubernetesObject>(resource.path, watch, () => this.list(), false);
+    const apply = (type: ObjectEventType) => (obj: KubernetesObject) => {
+      this.status.events++;
+      deps.index.apply(type, obj as SlimObject);
+    };
+    this.informer.on('add', apply('ADDED'));
+    this.informer.on('update', apply('MODIFIED'));
+    this.informer.on('delete', apply('DELETED'));
+    this.informer.on('error', (error: unknown) => this.failed(error));
+  }
 
-  const watch = new SlimWatch(deps.kubeConfig, {
-    params: { allowWatchBookmarks: true, timeoutSeconds: deps.watchTimeoutSeconds },
-    slim,
-    connected: recovered,
-    failed: (error) => {
-      failure = { action: 'watch', error };
-    },
-  });
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.run();
+  }
 
-  const list = async () => {
-    if (listed) status.relists++;
-    let response: Awaited<ReturnType<WatchedResource['list']>>;
-    try {
-      response = await resource.list();
-    } catch (error) {
-      failure = { action: 'list', error };
-      throw error;
-    }
-    listed = true;
-    const items: SlimObject[] = [];
-    for (const raw of response.items) {
-      const s = slim(raw);
-      if (s) items.push(s);
-    }
-    const resourceVersion = response.metadata?.resourceVersion;
-    return { metadata: resourceVersion ? { resourceVersion } : {}, items: items as KubernetesObject[] };
-  };
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.informer.stop();
+  }
 
-  const informer = new ListWatch<KubernetesObject>(resource.path, watch, list, false);
-  const apply = (type: ObjectEventType) => (obj: KubernetesObject) => {
-    status.events++;
-    index.apply(type, obj as SlimObject);
-  };
-  informer.on('add', apply('ADDED'));
-  informer.on('update', apply('MODIFIED'));
-  informer.on('delete', apply('DELETED'));
-  informer.on('error', (error: unknown) => {
-    if (stopped) return;
-    const action = failure?.action ?? 'watch';
-    status.lastError = `Cannot ${action} "${resource.path}": ${describeError(failure?.error ?? error)}`;
-    failure = undefined;
-    const delay = Math.min(deps.backoffMaxMs, deps.backoffInitialMs * 2 ** attempts);
-    attempts++;
-    log('warn', `${status.lastError}; retrying in ${delay} ms`, { kind: resource.kind, attempt: attempts });
-    deps.onChange();
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (stopped) return;
-      status.restarts++;
-      run();
-    }, delay);
-  });
-
-  function run(): void {
-    informer.start().catch((error: unknown) => {
-      status.lastError = `Cannot watch "${resource.path}": ${describeError(error)}`;
-      log('error', status.lastError, { kind: resource.kind });
-      deps.onChange();
+  private run(): void {
+    this.informer.start().catch((error: unknown) => {
+      this.status.lastError = `Cannot watch "${this.resource.path}": ${describeError(error)}`;
+      this.deps.log('error', this.status.lastError, { kind: this.resource.kind });
+      this.deps.onChange();
     });
   }
 
-  return {
-    status,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      run();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      timer = undefined;
-      await informer.stop();
-    },
-  };
+  private slim(raw: unknown): SlimObject | undefined {
+    try {
+      return this.deps.index.slim(this.resource.kind, raw);
+    } catch (error) {
+      this.status.rejected++;
+      this.deps.log('warn', `Cannot index ${this.resource.kind}: ${describeError(error)}`, {
+        kind: this.resource.kind,
+      });
+      return undefined;
+    }
+  }
+
+  /** the LIST the library calls: slims the items so its cache holds slim records only */
+  private async list() {
+    if (this.listed) this.status.relists++;
+    let response: Awaited<ReturnType<WatchedResource['list']>>;
+    try {
+      response = await this.resource.list();
+    } catch (error) {
+      this.failure = { action: 'list', error };
+      throw error;
+    }
+    this.listed = true;
+    const items: SlimObject[] = [];
+    for (const raw of response.items) {
+      const slim = this.slim(raw);
+      if (slim) items.push(slim);
+    }
+    const resourceVersion = response.metadata?.resourceVersion;
+    return { metadata: resourceVersion ? { resourceVersion } : {}, items: items as KubernetesObject[] };
+  }
+
+  private recovered(): void {
+    this.attempts = 0;
+    const { status } = this;
+    if (status.lastError === undefined && status.synced) return;
+    if (status.lastError !== undefined) {
+      this.deps.log('info', `Watching "${this.resource.path}" again`, { kind: this.resource.kind });
+    }
+    status.lastError = undefined;
+    status.synced = true;
+    this.deps.onChange();
+  }
+
+  /** the library stopped the informer: record why, then restart it after a growing delay */
+  private failed(error: unknown): void {
+    if (this.stopped) return;
+    const { deps, resource, status } = this;
+    status.lastError = `Cannot ${this.failure?.action ?? 'watch'} "${resource.path}": ${describeError(this.failure?.error ?? error)}`;
+    this.failure = undefined;
+    const delay = Math.min(deps.backoffMaxMs, deps.backoffInitialMs * 2 ** this.attempts);
+    this.attempts++;
+    deps.log('warn', `${status.lastError}; retrying in ${delay} ms`, { kind: resource.kind, attempt: this.attempts });
+    deps.onChange();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.stopped) return;
+      status.restarts++;
+      this.run();
+    }, delay);
+  }
 }

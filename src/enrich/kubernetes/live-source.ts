@@ -33,70 +33,79 @@ export interface LiveSource extends MetadataSource, Lifecycle {
 const PRUNE_INTERVAL_MS = 10_000;
 
 export function createLiveSource(config: LiveSourceConfig, deps: LiveSourceDeps): LiveSource {
-  const waiters = new Set<() => void>();
-  const notify = () => {
-    for (const waiter of [...waiters]) waiter();
-  };
-  const informers: RunningInformer[] = (deps.resources ?? watchedResources(deps.kubeConfig)).map((resource) =>
-    createInformer(resource, { ...config, ...deps, onChange: notify }),
-  );
-  let pruneTimer: NodeJS.Timeout | undefined;
-  let started = false;
+  return new LiveSourceImpl(config, deps);
+}
 
-  const synced = () => informers.every((i) => i.status.synced);
-  const lastError = () => informers.find((i) => i.status.lastError !== undefined)?.status.lastError;
+class LiveSourceImpl implements LiveSource {
+  readonly name = 'kubernetes';
+  private readonly waiters = new Set<() => void>();
+  private readonly running: RunningInformer[];
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private started = false;
 
-  const source: LiveSource = {
-    name: 'kubernetes',
-    get synced() {
-      return synced();
-    },
-    get lastError() {
-      return lastError();
-    },
-    informers: () => informers.map((i) => i.status),
-    async start(signal) {
-      if (started) return;
-      started = true;
-      deps.log('info', `Watching ${informers.length} kinds on ${deps.kubeConfig.getCurrentCluster()?.server ?? '?'}`);
-      for (const informer of informers) informer.start();
-      pruneTimer = setInterval(() => deps.index.prune(), PRUNE_INTERVAL_MS);
-      pruneTimer.unref();
-      signal.addEventListener('abort', () => void source.stop(), { once: true });
-    },
-    async stop() {
-      if (!started) return;
-      started = false;
-      clearInterval(pruneTimer);
-      await Promise.all(informers.map((i) => i.stop()));
-      notify();
-    },
-    whenSynced(timeoutMs) {
-      if (synced()) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!synced()) return;
-          cleanup();
-          resolve();
-        };
-        const timer =
-          timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                cleanup();
-                reject(
-                  new Error(
-                    `Cannot sync with the Kubernetes API within ${timeoutMs} ms: ${lastError() ?? 'no answer'}`,
-                  ),
-                );
-              }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-      });
-    },
-  };
-  return source;
+  constructor(
+    config: LiveSourceConfig,
+    private readonly deps: LiveSourceDeps,
+  ) {
+    const onChange = () => {
+      for (const waiter of [...this.waiters]) waiter();
+    };
+    this.running = (deps.resources ?? watchedResources(deps.kubeConfig)).map((resource) =>
+      createInformer(resource, { ...config, ...deps, onChange }),
+    );
+  }
+
+  get synced(): boolean {
+    return this.running.every((i) => i.status.synced);
+  }
+
+  get lastError(): string | undefined {
+    return this.running.find((i) => i.status.lastError !== undefined)?.status.lastError;
+  }
+
+  informers(): readonly Readonly<InformerStatus>[] {
+    return this.running.map((i) => i.status);
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const server = this.deps.kubeConfig.getCurrentCluster()?.server ?? '?';
+    this.deps.log('info', `Watching ${this.running.length} kinds on ${server}`);
+    for (const informer of this.running) informer.start();
+    this.pruneTimer = setInterval(() => this.deps.index.prune(), PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
+    signal.addEventListener('abort', () => void this.stop(), { once: true });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    clearInterval(this.pruneTimer);
+    await Promise.all(this.running.map((i) => i.stop()));
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  whenSynced(timeoutMs?: number): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!this.synced) return;
+        cleanup();
+        resolve();
+      };
+      const expire = () => {
+        cleanup();
+        reject(
+          new Error(`Cannot sync with the Kubernetes API within ${timeoutMs} ms: ${this.lastError ?? 'no answer'}`),
+        );
+      };
+      const timer = timeoutMs === undefined ? undefined : setTimeout(expire, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+    });
+  }
 }
