@@ -235,6 +235,15 @@ describe('createClusterIndex() host network, services, nodes, external', () => {
     expect(who(s.index, '10.96.0.20', s.now)).toBe('unknown');
   });
 
+  it('tells services sharing a load-balancer IP apart by port', () => {
+    const s = setup();
+    s.add(service('web', ['10.96.0.40'], { lb: ['203.0.113.9'], ports: [{ port: 443 }] }));
+    s.add(service('dns', ['10.96.0.41'], { lb: ['203.0.113.9'], ports: [{ port: 53, protocol: 'UDP' }] }));
+    expect(who(s.index, '203.0.113.9', s.now, 443, 6)).toBe('service web');
+    expect(who(s.index, '203.0.113.9', s.now, 53, 17)).toBe('service dns');
+    expect(who(s.index, '10.96.0.41', s.now)).toBe('service dns');
+  });
+
   it('answers isServiceBackend from EndpointSlices, else from the selector', () => {
     const s = setup();
     s.add(service('cart', ['10.96.0.30'], { selector: { app: 'cart' } }));
