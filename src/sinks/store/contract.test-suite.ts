@@ -205,6 +205,45 @@ export function runEdgeStoreContract(harness: StoreHarness): void {
       expect(hourly[0]?.map((p) => p.bytesToServer + p.bytesToClient)).toEqual(expected);
     });
 
+    it('rolls hours up into days; long ranges read days, hours and minutes and still sum exactly', async () => {
+      const store = await ctx.open();
+      const e = makeEdge(front, cart, 80);
+      for (let h = 0; h < 80; h++)
+        await store.write([makeWindow(T0 + h * HOUR + 5 * MIN, [edgeAt(e, T0 + h * HOUR + 5 * MIN, h + 1)])]);
+      await store.flush();
+      ctx.clock.now = T0 + 80 * HOUR;
+      await store.maintain();
+      expect((await store.inspect()).dayRows).toBe(3);
+      const expectBytes = (fromH: number, toH: number) =>
+        [...Array(80).keys()].filter((h) => h >= fromH && h < toH).reduce((n, h) => n + 1500 * (h + 1), 0);
+      expect(totalBytes(await store.edges({ from: T0, to: T0 + 80 * HOUR, level: 'workload' }))).toBe(
+        expectBytes(0, 80),
+      );
+      const odd = { from: T0 + 13 * HOUR + 7 * MIN, to: T0 + 74 * HOUR + 3 * MIN, level: 'workload' as const };
+      expect(totalBytes(await store.edges(odd))).toBe(expectBytes(14, 74));
+      const daily = await store.series({
+        from: T0 - 10 * HOUR,
+        to: T0 + 86 * HOUR,
+        level: 'workload',
+        step: 24 * HOUR,
+        selectors: [{}],
+      });
+      expect(daily[0]?.map((p) => p.t)).toEqual([0, 1, 2, 3].map((d) => T0 - 10 * HOUR + d * 24 * HOUR));
+      expect(daily[0]?.map((p) => p.bytesToServer + p.bytesToClient)).toEqual([
+        expectBytes(0, 14),
+        expectBytes(14, 38),
+        expectBytes(38, 62),
+        expectBytes(62, 80),
+      ]);
+      await store.write([
+        makeWindow(T0 + 30 * MIN, [makeEdge(front, cart, 80, { bytesToServer: 5, bytesToClient: 0 })]),
+      ]);
+      await store.flush();
+      expect(totalBytes(await store.edges({ from: T0, to: T0 + 80 * HOUR, level: 'workload' }))).toBe(
+        expectBytes(0, 80) + 5,
+      );
+    });
+
     it('adds windows that arrive after their hour was rolled up to the roll-up too', async () => {
       const store = await ctx.open({ retention: { minutes: HOUR } });
       await store.write([

@@ -92,6 +92,8 @@ export interface StoreStats {
 export interface StoreInspection {
   readonly minuteRows: number;
   readonly hourRows: number;
+  /** day roll-ups of the hours (an accelerator for long ranges; same retention as hours) */
+  readonly dayRows: number;
   readonly edgeKeys: number;
   readonly nodes: number;
 }

@@ -14,9 +14,17 @@ import { Batcher } from '../batcher.js';
 import type { StoreConfig } from '../config.js';
 import type { EdgeStore, EdgesQuery, SeriesQuery, SourceBounds, StoreInspection, StoreStats } from '../contracts.js';
 import { SourceError } from '../errors.js';
-import { hourOf, type PlanState, planRange, planSeries, rollupTarget } from '../plan.js';
+import { dayOf, dayRollupTarget, hourOf, type PlanState, planRange, planSeries, rollupTarget } from '../plan.js';
 import { DimensionCache, LEVEL_CODE } from './dims.js';
-import { applyRetention, earliestBucket, latestBucket, purgeDimensions, rollUp } from './maintenance.js';
+import {
+  applyRetention,
+  DAYS_FROM_HOURS,
+  earliestBucket,
+  HOURS_FROM_MINUTES,
+  latestBucket,
+  purgeDimensions,
+  rollUp,
+} from './maintenance.js';
 import { ConnectionPool } from './pool.js';
 import { queryEdges, querySeries } from './reader.js';
 import { DDL, loadDimensions, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
@@ -46,6 +54,7 @@ class DuckDbStore implements EdgeStore {
   #opening: Promise<void> | undefined;
   #closed = false;
   #rolledUpTo: number | null = null;
+  #daysRolledUpTo: number | null = null;
   #latestEnd = 0;
   #minMinute: number | null = null;
   #minHour: number | null = null;
@@ -99,12 +108,13 @@ class DuckDbStore implements EdgeStore {
   async inspect(): Promise<StoreInspection> {
     const rows = await this.#read(async (conn) => {
       const r = await conn.runAndReadAll(
-        `SELECT (SELECT count(*) FROM edges_minute)::DOUBLE, (SELECT count(*) FROM edges_hour)::DOUBLE`,
+        `SELECT (SELECT count(*) FROM edges_minute)::DOUBLE, (SELECT count(*) FROM edges_hour)::DOUBLE,
+          (SELECT count(*) FROM edges_day)::DOUBLE`,
       );
-      return r.getRows()[0] as [number, number];
+      return r.getRows()[0] as [number, number, number];
     });
     const size = this.#dims.size;
-    return { minuteRows: rows[0], hourRows: rows[1], edgeKeys: size.edges, nodes: size.nodes };
+    return { minuteRows: rows[0], hourRows: rows[1], dayRows: rows[2], edgeKeys: size.edges, nodes: size.nodes };
   }
 
   async edges(query: EdgesQuery): Promise<readonly Edge[]> {
@@ -130,7 +140,11 @@ class DuckDbStore implements EdgeStore {
   }
 
   #planState(): PlanState {
-    return { rolledUpTo: this.#rolledUpTo, minuteFrom: this.#minMinute ?? this.#rolledUpTo ?? 0 };
+    return {
+      rolledUpTo: this.#rolledUpTo,
+      daysRolledUpTo: this.#daysRolledUpTo,
+      minuteFrom: this.#minMinute ?? this.#rolledUpTo ?? 0,
+    };
   }
 
   #requireOpen(): OpenState {
@@ -161,7 +175,8 @@ class DuckDbStore implements EdgeStore {
     for (const statement of DDL) await writer.run(statement);
     if ((await readMeta(writer, 'schema_version')) === null) await writeMeta(writer, 'schema_version', SCHEMA_VERSION);
     await loadDimensions(writer, this.#dims);
-    this.#rolledUpTo = await readMeta(writer, 'rolled_up_to');
+    this.#rolledUpTo = await readMeta(writer, HOURS_FROM_MINUTES.meta);
+    this.#daysRolledUpTo = await readMeta(writer, DAYS_FROM_HOURS.meta);
     const latest = await latestBucket(writer);
     this.#latestEnd = latest === null ? 0 : latest + 60_000;
     await this.#refreshEarliest(writer);
@@ -177,9 +192,12 @@ class DuckDbStore implements EdgeStore {
     const { writer } = this.#requireOpen();
     if (this.#rolledUpTo === null && windows[0]) {
       this.#rolledUpTo = hourOf(windows[0].start);
-      await writeMeta(writer, 'rolled_up_to', this.#rolledUpTo);
+      this.#daysRolledUpTo = dayOf(windows[0].start);
+      await writeMeta(writer, HOURS_FROM_MINUTES.meta, this.#rolledUpTo);
+      await writeMeta(writer, DAYS_FROM_HOURS.meta, this.#daysRolledUpTo);
     }
-    const blocking = await appendWindows(writer, this.#dims, windows, this.#rolledUpTo);
+    const rolled = { hours: this.#rolledUpTo, days: this.#daysRolledUpTo };
+    const blocking = await appendWindows(writer, this.#dims, windows, rolled);
     for (const w of windows) {
       if (w.end > this.#latestEnd) this.#latestEnd = w.end;
       if (this.#minMinute === null || w.start < this.#minMinute) this.#minMinute = w.start;
@@ -193,13 +211,20 @@ class DuckDbStore implements EdgeStore {
 
   async #rollup(): Promise<void> {
     const from = this.#rolledUpTo;
-    if (from === null || !this.#open) return;
+    const dayFrom = this.#daysRolledUpTo;
+    if (from === null || dayFrom === null || !this.#open) return;
+    const { writer } = this.#open;
     const target = rollupTarget(this.clock(), this.#latestEnd, this.config.rollupGraceMs);
     if (target <= from) return;
-    await rollUp(this.#open.writer, from, target);
+    await rollUp(writer, HOURS_FROM_MINUTES, from, target);
     this.#rolledUpTo = target;
-    this.#minHour = await earliestBucket(this.#open.writer, 'edges_hour');
-    await this.#open.writer.run('CHECKPOINT').catch(() => undefined);
+    const dayTarget = dayRollupTarget(target);
+    if (dayTarget > dayFrom) {
+      await rollUp(writer, DAYS_FROM_HOURS, dayFrom, dayTarget);
+      this.#daysRolledUpTo = dayTarget;
+    }
+    this.#minHour = await earliestBucket(writer, 'edges_hour');
+    await writer.run('CHECKPOINT').catch(() => undefined);
   }
 
   async #maintain(): Promise<void> {

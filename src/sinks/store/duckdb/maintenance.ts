@@ -4,23 +4,47 @@
  * @module
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { HOUR_MS } from '../plan.js';
+import { DAY_MS, HOUR_MS } from '../plan.js';
 import type { DimensionCache } from './dims.js';
 import { FACT_COLUMN_NAMES, writeMeta } from './schema.js';
 
 const int = (n: number) => String(Math.trunc(n));
 
-/** sums minute rows of hours [from, to) into the hour table and moves the watermark, in one transaction */
-export async function rollUp(conn: DuckDBConnection, from: number, to: number): Promise<void> {
+export type FactTable = 'edges_minute' | 'edges_hour' | 'edges_day';
+
+export interface RollUpStep {
+  readonly from: FactTable;
+  readonly into: FactTable;
+  /** bucket width of `into` */
+  readonly unit: number;
+  /** the meta key holding the watermark */
+  readonly meta: string;
+}
+
+export const HOURS_FROM_MINUTES: RollUpStep = {
+  from: 'edges_minute',
+  into: 'edges_hour',
+  unit: HOUR_MS,
+  meta: 'rolled_up_to',
+};
+export const DAYS_FROM_HOURS: RollUpStep = {
+  from: 'edges_hour',
+  into: 'edges_day',
+  unit: DAY_MS,
+  meta: 'days_rolled_up_to',
+};
+
+/** sums the rows of [from, to) into the coarser table and moves the watermark, in one transaction */
+export async function rollUp(conn: DuckDBConnection, step: RollUpStep, from: number, to: number): Promise<void> {
   await conn.run('BEGIN TRANSACTION');
   try {
-    await conn.run(`INSERT INTO edges_hour (${FACT_COLUMN_NAMES})
-      SELECT (bucket // ${HOUR_MS}) * ${HOUR_MS} AS hour, level, edge,
+    await conn.run(`INSERT INTO ${step.into} (${FACT_COLUMN_NAMES})
+      SELECT (bucket // ${step.unit}) * ${step.unit} AS unit, level, edge,
         sum(bytes_to_server), sum(bytes_to_client), sum(packets_to_server), sum(packets_to_client),
         sum(connections), min(first_seen), max(last_seen), min(evidence)
-      FROM edges_minute WHERE bucket >= ${int(from)} AND bucket < ${int(to)}
-      GROUP BY hour, level, edge ORDER BY hour, edge`);
-    await writeMeta(conn, 'rolled_up_to', to);
+      FROM ${step.from} WHERE bucket >= ${int(from)} AND bucket < ${int(to)}
+      GROUP BY unit, level, edge ORDER BY unit, edge`);
+    await writeMeta(conn, step.meta, to);
     await conn.run('COMMIT');
   } catch (error) {
     await conn.run('ROLLBACK');
@@ -31,7 +55,7 @@ export async function rollUp(conn: DuckDBConnection, from: number, to: number): 
 export interface RetentionCuts {
   /** minute rows with bucket < minuteCut go */
   readonly minuteCut: number | null;
-  /** hour rows ending at or before hourCut go */
+  /** hour (and day) rows ending at or before hourCut go */
   readonly hourCut: number | null;
 }
 
@@ -43,8 +67,9 @@ export async function applyRetention(conn: DuckDBConnection, cuts: RetentionCuts
     deleted += r.rowsChanged;
   }
   if (cuts.hourCut !== null) {
-    const r = await conn.run(`DELETE FROM edges_hour WHERE bucket <= ${int(cuts.hourCut - HOUR_MS)}`);
-    deleted += r.rowsChanged;
+    const hours = await conn.run(`DELETE FROM edges_hour WHERE bucket <= ${int(cuts.hourCut - HOUR_MS)}`);
+    const days = await conn.run(`DELETE FROM edges_day WHERE bucket <= ${int(cuts.hourCut - DAY_MS)}`);
+    deleted += hours.rowsChanged + days.rowsChanged;
   }
   return deleted;
 }
@@ -52,7 +77,7 @@ export async function applyRetention(conn: DuckDBConnection, cuts: RetentionCuts
 /** drops edge keys and nodes no fact references any more, in the tables and the cache */
 export async function purgeDimensions(conn: DuckDBConnection, dims: DimensionCache): Promise<void> {
   const edges = await conn.runAndReadAll(`SELECT id FROM edge_keys WHERE id NOT IN
-    (SELECT edge FROM edges_minute UNION SELECT edge FROM edges_hour)`);
+    (SELECT edge FROM edges_minute UNION SELECT edge FROM edges_hour UNION SELECT edge FROM edges_day)`);
   const edgeIds = (edges.getColumns()[0] ?? []) as number[];
   if (edgeIds.length > 0) {
     await conn.run(`DELETE FROM edge_keys WHERE id IN (SELECT unnest([${edgeIds.join(',')}]::INTEGER[]))`);

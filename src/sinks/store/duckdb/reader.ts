@@ -21,11 +21,13 @@ const span = (r: TimeRange) => `(bucket >= ${int(r.from)} AND bucket < ${int(r.t
 /** the fact rows a plan reads, as one relation */
 function factsOf(plan: RangePlan, level: number): string {
   const parts: string[] = [];
-  if (plan.hours) parts.push(`SELECT * FROM edges_hour WHERE level = ${int(level)} AND ${span(plan.hours)}`);
-  if (plan.minutes.length > 0) {
-    const spans = plan.minutes.map(span).join(' OR ');
-    parts.push(`SELECT * FROM edges_minute WHERE level = ${int(level)} AND (${spans})`);
-  }
+  const from = (table: string, spans: readonly TimeRange[]) => {
+    if (spans.length > 0)
+      parts.push(`SELECT * FROM ${table} WHERE level = ${int(level)} AND (${spans.map(span).join(' OR ')})`);
+  };
+  from('edges_day', plan.days ? [plan.days] : []);
+  from('edges_hour', plan.hours);
+  from('edges_minute', plan.minutes);
   return parts.join(' UNION ALL ');
 }
 

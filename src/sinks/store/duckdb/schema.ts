@@ -25,6 +25,7 @@ export const DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS edge_services (edge INTEGER NOT NULL, service VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS edges_minute (${FACT_COLUMNS})`,
   `CREATE TABLE IF NOT EXISTS edges_hour (${FACT_COLUMNS})`,
+  `CREATE TABLE IF NOT EXISTS edges_day (${FACT_COLUMNS})`,
 ];
 
 /** the column list of both fact tables, in order */

@@ -1,7 +1,8 @@
 /**
- * Appends a batch of windows: new dimension rows first, then fact rows (minute table, plus the hour table for
- * windows older than the roll-up watermark). Appender flushes are synchronous in @duckdb/node-api, so the batch is
- * appended in DuckDB-vector-sized chunks and the time spent holding the event loop is measured and returned.
+ * Appends a batch of windows: dimension rows for new nodes and edge keys, fact rows into the minute table, and
+ * into the hour table for windows older than the roll-up watermark. Appender flushes are synchronous in
+ * @duckdb/node-api, so facts go out in slices of SLICE_ROWS with a yield to the event loop between slices; the
+ * longest synchronous stretch is measured and returned. A slice is one commit: a query may see part of a batch.
  * @module
  */
 import {
@@ -14,138 +15,165 @@ import {
   UTINYINT,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { EdgeWindow } from '../../../core/edge.js';
+import type { Edge, EdgeWindow } from '../../../core/edge.js';
 import type { StoredLevel } from '../contracts.js';
 import { evidenceRank } from '../edge-math.js';
-import { hourOf } from '../plan.js';
-import { type DimensionCache, LEVEL_CODE, type PendingDims } from './dims.js';
+import { dayOf, hourOf } from '../plan.js';
+import { type DimensionCache, LEVEL_CODE } from './dims.js';
 
+/** rows per DuckDB data chunk (its vector size) */
 const CHUNK_ROWS = 2048;
-const FACT_TYPES: readonly DuckDBType[] = [
-  BIGINT,
-  UTINYINT,
-  INTEGER,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-  UTINYINT,
-];
+/** rows appended between two yields to the event loop */
+const SLICE_ROWS = 4096;
 
-const NODE_TYPES: readonly DuckDBType[] = [
-  INTEGER,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  INTEGER,
-  VARCHAR,
-];
+const FACT_TYPES: readonly DuckDBType[] = [BIGINT, UTINYINT, INTEGER, ...Array(7).fill(DOUBLE), UTINYINT];
+const NODE_TYPES: readonly DuckDBType[] = [INTEGER, ...Array(7).fill(VARCHAR), INTEGER, VARCHAR];
+const EDGE_KEY_TYPES: readonly DuckDBType[] = [INTEGER, UTINYINT, INTEGER, INTEGER, INTEGER, INTEGER];
+const SERVICE_TYPES: readonly DuckDBType[] = [INTEGER, VARCHAR];
 
 type Columns = unknown[][];
 
-function emptyColumns(count: number): Columns {
-  return Array.from({ length: count }, () => []);
-}
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** appends column arrays to `table` in vector-sized chunks; returns the ms spent */
-async function append(
-  conn: DuckDBConnection,
-  table: string,
-  types: readonly DuckDBType[],
-  cols: Columns,
-): Promise<number> {
-  const rows = cols[0]?.length ?? 0;
-  if (rows === 0) return 0;
-  const appender = await conn.createAppender(table);
-  const t0 = performance.now();
-  try {
-    for (let start = 0; start < rows; start += CHUNK_ROWS) {
-      const end = Math.min(rows, start + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, end - start);
-      chunk.setColumns(cols.map((c) => c.slice(start, end)) as never);
-      appender.appendDataChunk(chunk);
+/** column buffers for one table, appended (and committed) on `flush` */
+class TableBuffer {
+  cols: Columns;
+  constructor(
+    readonly table: string,
+    readonly types: readonly DuckDBType[],
+  ) {
+    this.cols = types.map(() => []);
+  }
+
+  get rows(): number {
+    return this.cols[0]!.length;
+  }
+
+  push(values: readonly unknown[]): void {
+    for (let i = 0; i < values.length; i++) this.cols[i]!.push(values[i]);
+  }
+
+  /** appends and commits the buffered rows; returns the ms spent synchronously */
+  async flush(conn: DuckDBConnection): Promise<number> {
+    const rows = this.rows;
+    if (rows === 0) return 0;
+    const cols = this.cols;
+    this.cols = this.types.map(() => []);
+    const appender = await conn.createAppender(this.table);
+    const t0 = performance.now();
+    try {
+      for (let start = 0; start < rows; start += CHUNK_ROWS) {
+        const end = Math.min(rows, start + CHUNK_ROWS);
+        const chunk = DuckDBDataChunk.create(this.types, end - start);
+        chunk.setColumns(cols.map((c) => c.slice(start, end)) as never);
+        appender.appendDataChunk(chunk);
+      }
+    } finally {
+      appender.closeSync();
     }
-    appender.closeSync();
-  } catch (error) {
-    appender.closeSync();
-    throw error;
+    return performance.now() - t0;
   }
-  return performance.now() - t0;
 }
 
-function pushRow(cols: Columns, values: readonly unknown[]): void {
-  for (let i = 0; i < values.length; i++) cols[i]!.push(values[i]);
+function factRow(bucket: number, level: number, id: number, e: Edge): unknown[] {
+  return [
+    BigInt(bucket),
+    level,
+    id,
+    e.bytesToServer,
+    e.bytesToClient,
+    e.packetsToServer,
+    e.packetsToClient,
+    e.connections,
+    e.firstSeen,
+    e.lastSeen,
+    evidenceRank(e.evidence),
+  ];
 }
 
-function dimensionColumns(dims: DimensionCache, pending: PendingDims) {
-  const nodes = emptyColumns(10);
-  for (const { id, node } of pending.nodes) {
-    const values: unknown[] = [id, node.id, node.kind, node.namespace, node.name, node.workloadKind];
-    values.push(node.ip ?? null, node.label ?? null, node.asn ?? null, node.org ?? null);
-    pushRow(nodes, values);
+class BatchWriter {
+  readonly nodes = new TableBuffer('nodes', NODE_TYPES);
+  readonly edgeKeys = new TableBuffer('edge_keys', EDGE_KEY_TYPES);
+  readonly services = new TableBuffer('edge_services', SERVICE_TYPES);
+  readonly minute = new TableBuffer('edges_minute', FACT_TYPES);
+  readonly hour = new TableBuffer('edges_hour', FACT_TYPES);
+  readonly day = new TableBuffer('edges_day', FACT_TYPES);
+  maxBlocking = 0;
+  #sliceStart = performance.now();
+
+  constructor(
+    readonly conn: DuckDBConnection,
+    readonly dims: DimensionCache,
+  ) {}
+
+  /** dimension rows first, so that persisted facts never reference unknown ids */
+  async flush(): Promise<void> {
+    this.#takeDimensions();
+    const sync = performance.now() - this.#sliceStart;
+    for (const buffer of [this.nodes, this.edgeKeys, this.services, this.minute, this.hour, this.day]) {
+      this.#blocked(await buffer.flush(this.conn));
+    }
+    this.#blocked(sync);
+    await yieldToLoop();
+    this.#sliceStart = performance.now();
   }
-  const edges = emptyColumns(6);
-  for (const e of pending.edges) {
-    const values = [e.id, e.level, dims.nodeId(e.client), dims.nodeId(e.server), e.port, e.ipProtocol];
-    pushRow(edges, values);
+
+  #blocked(ms: number): void {
+    if (ms > this.maxBlocking) this.maxBlocking = ms;
   }
-  const services = emptyColumns(2);
-  for (const s of pending.services) {
-    services[0]!.push(s.edge);
-    services[1]!.push(s.service);
+
+  #takeDimensions(): void {
+    const pending = this.dims.takePending();
+    for (const { id, node } of pending.nodes) {
+      this.nodes.push([
+        id,
+        node.id,
+        node.kind,
+        node.namespace,
+        node.name,
+        node.workloadKind,
+        node.ip ?? null,
+        node.label ?? null,
+        node.asn ?? null,
+        node.org ?? null,
+      ]);
+    }
+    for (const e of pending.edges) {
+      this.edgeKeys.push([e.id, e.level, this.dims.nodeId(e.client), this.dims.nodeId(e.server), e.port, e.ipProtocol]);
+    }
+    for (const s of pending.services) this.services.push([s.edge, s.service]);
   }
-  return { nodes, edges, services };
 }
 
-function pushFact(cols: Columns, bucket: number, level: number, id: number, e: EdgeWindow['edges'][number]): void {
-  cols[0]!.push(BigInt(bucket));
-  cols[1]!.push(level);
-  cols[2]!.push(id);
-  cols[3]!.push(e.bytesToServer);
-  cols[4]!.push(e.bytesToClient);
-  cols[5]!.push(e.packetsToServer);
-  cols[6]!.push(e.packetsToClient);
-  cols[7]!.push(e.connections);
-  cols[8]!.push(e.firstSeen);
-  cols[9]!.push(e.lastSeen);
-  cols[10]!.push(evidenceRank(e.evidence));
+/** the roll-up watermarks at the time of the write */
+export interface Watermarks {
+  readonly hours: number | null;
+  readonly days: number | null;
 }
 
 /**
- * appends `windows`; rows of windows starting before `rolledUpTo` also go to the hour table. Returns the longest
+ * appends `windows`; rows of windows older than a roll-up watermark also go to that roll-up. Returns the longest
  * stretch (ms) it held the event loop without yielding.
  */
 export async function appendWindows(
   conn: DuckDBConnection,
   dims: DimensionCache,
   windows: readonly EdgeWindow[],
-  rolledUpTo: number | null,
+  rolled: Watermarks,
 ): Promise<number> {
-  const t0 = performance.now();
-  const minute = emptyColumns(FACT_TYPES.length);
-  const hour = emptyColumns(FACT_TYPES.length);
-  for (const w of windows) {
-    const level = LEVEL_CODE[w.level as StoredLevel];
-    const late = rolledUpTo !== null && w.start < rolledUpTo;
-    for (const edge of w.edges) {
+  const w = new BatchWriter(conn, dims);
+  for (const window of windows) {
+    const level = LEVEL_CODE[window.level as StoredLevel];
+    const lateHour = rolled.hours !== null && window.start < rolled.hours;
+    const lateDay = rolled.days !== null && window.start < rolled.days;
+    for (const edge of window.edges) {
       const id = dims.edgeId(level, edge);
-      pushFact(minute, w.start, level, id, edge);
-      if (late) pushFact(hour, hourOf(w.start), level, id, edge);
+      w.minute.push(factRow(window.start, level, id, edge));
+      if (lateHour) w.hour.push(factRow(hourOf(window.start), level, id, edge));
+      if (lateDay) w.day.push(factRow(dayOf(window.start), level, id, edge));
+      if (w.minute.rows + w.hour.rows + w.day.rows >= SLICE_ROWS) await w.flush();
     }
   }
-  const d = dimensionColumns(dims, dims.takePending());
-  const steps = [performance.now() - t0];
-  steps.push(await append(conn, 'nodes', NODE_TYPES, d.nodes));
-  steps.push(await append(conn, 'edge_keys', [INTEGER, UTINYINT, INTEGER, INTEGER, INTEGER, INTEGER], d.edges));
-  steps.push(await append(conn, 'edge_services', [INTEGER, VARCHAR], d.services));
-  steps.push(await append(conn, 'edges_minute', FACT_TYPES, minute));
-  steps.push(await append(conn, 'edges_hour', FACT_TYPES, hour));
-  return Math.max(...steps);
+  await w.flush();
+  return w.maxBlocking;
 }

@@ -1,5 +1,5 @@
 /**
- * The in-memory EdgeStore: the same semantics as the DuckDB backend (roll-up, retention, additive writes) without
+ * The in-memory EdgeStore: the same semantics as the DuckDB backend (roll-ups, retention, additive writes) without
  * persistence. Used by tests, `flowmap map` and the demo. History lives in a MemoryStoreState the caller may keep
  * and hand to a new store, which is how tests exercise "restart" against it.
  * @module
@@ -11,7 +11,6 @@ import type { Edge, EdgeWindow } from '../../../core/edge.js';
 import { Batcher } from '../batcher.js';
 import type { StoreConfig } from '../config.js';
 import type {
-  EdgeSource,
   EdgeStore,
   EdgesQuery,
   SeriesQuery,
@@ -23,26 +22,38 @@ import type {
 } from '../contracts.js';
 import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, selectorMatches, toEdge } from '../edge-math.js';
 import { SourceError } from '../errors.js';
-import { HOUR_MS, hourOf, planRange, planSeries, type RangePlan, rollupTarget } from '../plan.js';
+import {
+  DAY_MS,
+  dayOf,
+  dayRollupTarget,
+  HOUR_MS,
+  hourOf,
+  type PlanState,
+  planRange,
+  planSeries,
+  type RangePlan,
+  rollupTarget,
+} from '../plan.js';
 import { SeriesAccumulator } from '../series-math.js';
 
 type Buckets = Map<number, Map<string, EdgeAccumulator>>;
+type Table = Record<StoredLevel, Buckets>;
+const LEVELS = ['workload', 'pod'] as const;
 
 /** everything the in-memory store holds; survives a stop/start when handed to the next store */
 export interface MemoryStoreState {
-  readonly minute: Record<StoredLevel, Buckets>;
-  readonly hour: Record<StoredLevel, Buckets>;
+  readonly minute: Table;
+  readonly hour: Table;
+  readonly day: Table;
   rolledUpTo: number | null;
+  daysRolledUpTo: number | null;
   latestEnd: number;
 }
 
+const table = (): Table => ({ workload: new Map(), pod: new Map() });
+
 export function createMemoryStoreState(): MemoryStoreState {
-  return {
-    minute: { workload: new Map(), pod: new Map() },
-    hour: { workload: new Map(), pod: new Map() },
-    rolledUpTo: null,
-    latestEnd: 0,
-  };
+  return { minute: table(), hour: table(), day: table(), rolledUpTo: null, daysRolledUpTo: null, latestEnd: 0 };
 }
 
 export interface MemoryStoreDeps {
@@ -71,7 +82,26 @@ function* bucketsIn(buckets: Buckets, range: TimeRange): Iterable<[number, Map<s
   for (const entry of buckets) if (entry[0] >= range.from && entry[0] < range.to) yield entry;
 }
 
-class MemoryStore implements EdgeStore, EdgeSource {
+/** adds every bucket of `from` in [start, end) into `to`, bucketed by `unitOf` */
+function rollInto(from: Table, to: Table, range: TimeRange, unitOf: (t: number) => number): void {
+  for (const level of LEVELS) {
+    for (const [bucket, m] of bucketsIn(from[level], range)) {
+      for (const acc of m.values()) addToBuckets(to[level], unitOf(bucket), toEdge(acc));
+    }
+  }
+}
+
+function deleteBefore(t: Table, keep: (bucket: number) => boolean): void {
+  for (const level of LEVELS) for (const b of [...t[level].keys()]) if (!keep(b)) t[level].delete(b);
+}
+
+function earliestOf(t: Table): number | null {
+  let earliest: number | null = null;
+  for (const level of LEVELS) for (const b of t[level].keys()) if (earliest === null || b < earliest) earliest = b;
+  return earliest;
+}
+
+class MemoryStore implements EdgeStore {
   readonly name = 'store-memory';
   readonly #batcher: Batcher;
   #started = false;
@@ -123,13 +153,13 @@ class MemoryStore implements EdgeStore, EdgeSource {
   }
 
   async inspect(): Promise<StoreInspection> {
-    const count = (b: Record<StoredLevel, Buckets>) =>
-      [...b.workload.values(), ...b.pod.values()].reduce((n, m) => n + m.size, 0);
+    const rows = (t: Table) =>
+      LEVELS.reduce((n, level) => n + [...t[level].values()].reduce((k, m) => k + m.size, 0), 0);
     const keys = new Set<string>();
     const nodes = new Set<string>();
-    for (const res of [this.state.minute, this.state.hour]) {
-      for (const level of ['workload', 'pod'] as const) {
-        for (const m of res[level].values()) {
+    for (const t of [this.state.minute, this.state.hour, this.state.day]) {
+      for (const level of LEVELS) {
+        for (const m of t[level].values()) {
           for (const [k, acc] of m) {
             keys.add(`${level}\u0000${k}`);
             nodes.add(acc.clientId).add(acc.serverId);
@@ -137,19 +167,20 @@ class MemoryStore implements EdgeStore, EdgeSource {
         }
       }
     }
+    const { minute, hour, day } = this.state;
     return {
-      minuteRows: count(this.state.minute),
-      hourRows: count(this.state.hour),
+      minuteRows: rows(minute),
+      hourRows: rows(hour),
+      dayRows: rows(day),
       edgeKeys: keys.size,
       nodes: nodes.size,
     };
   }
 
   async edges(query: EdgesQuery): Promise<readonly Edge[]> {
-    this.#assertStarted();
-    const plan = planRange(query, this.#planState());
+    this.#assertOpen();
     const byKey = new Map<string, EdgeAccumulator>();
-    for (const [, m] of this.#planned(plan, query.level)) {
+    for (const [, m] of this.#planned(planRange(query, this.#planState()), query.level)) {
       for (const [key, acc] of m) {
         const sum = byKey.get(key);
         if (sum) addInto(sum, toEdge(acc));
@@ -160,7 +191,7 @@ class MemoryStore implements EdgeStore, EdgeSource {
   }
 
   async series(query: SeriesQuery): Promise<readonly (readonly SeriesPoint[])[]> {
-    this.#assertStarted();
+    this.#assertOpen();
     const plan = planSeries(query, query.step, this.#planState());
     const accs = query.selectors.map(() => new SeriesAccumulator(query.step));
     for (const [bucket, m] of this.#planned(plan, query.level)) {
@@ -174,30 +205,23 @@ class MemoryStore implements EdgeStore, EdgeSource {
   }
 
   async bounds(): Promise<SourceBounds> {
-    this.#assertStarted();
-    let earliest: number | null = null;
-    for (const res of [this.state.minute, this.state.hour]) {
-      for (const level of ['workload', 'pod'] as const) {
-        for (const t of res[level].keys()) if (earliest === null || t < earliest) earliest = t;
-      }
-    }
-    return { earliest, fineFrom: this.#planState().minuteFrom };
+    this.#assertOpen();
+    const all = [this.state.minute, this.state.hour].map(earliestOf).filter((t): t is number => t !== null);
+    return { earliest: all.length ? Math.min(...all) : null, fineFrom: this.#planState().minuteFrom };
   }
 
   *#planned(plan: RangePlan, level: StoredLevel): Iterable<[number, Map<string, EdgeAccumulator>]> {
-    if (plan.hours) yield* bucketsIn(this.state.hour[level], plan.hours);
+    if (plan.days) yield* bucketsIn(this.state.day[level], plan.days);
+    for (const span of plan.hours) yield* bucketsIn(this.state.hour[level], span);
     for (const span of plan.minutes) yield* bucketsIn(this.state.minute[level], span);
   }
 
-  #planState() {
-    let minuteFrom: number | null = null;
-    for (const level of ['workload', 'pod'] as const) {
-      for (const t of this.state.minute[level].keys()) if (minuteFrom === null || t < minuteFrom) minuteFrom = t;
-    }
-    return { rolledUpTo: this.state.rolledUpTo, minuteFrom: minuteFrom ?? this.state.rolledUpTo ?? 0 };
+  #planState(): PlanState {
+    const { rolledUpTo, daysRolledUpTo } = this.state;
+    return { rolledUpTo, daysRolledUpTo, minuteFrom: earliestOf(this.state.minute) ?? rolledUpTo ?? 0 };
   }
 
-  #assertStarted(): void {
+  #assertOpen(): void {
     if (this.#closed) throw new SourceError('closed', 'Cannot query the history store: it is closed');
     if (!this.#started) throw new SourceError('not-started', 'Cannot query the history store: it is not started');
   }
@@ -206,41 +230,44 @@ class MemoryStore implements EdgeStore, EdgeSource {
     for (const w of windows) {
       const level = w.level as StoredLevel;
       this.state.rolledUpTo ??= hourOf(w.start);
+      this.state.daysRolledUpTo ??= dayOf(w.start);
       if (w.end > this.state.latestEnd) this.state.latestEnd = w.end;
-      const late = w.start < this.state.rolledUpTo;
+      const lateHour = w.start < this.state.rolledUpTo;
+      const lateDay = w.start < this.state.daysRolledUpTo;
       for (const edge of w.edges) {
         addToBuckets(this.state.minute[level], w.start, edge);
-        if (late) addToBuckets(this.state.hour[level], hourOf(w.start), edge);
+        if (lateHour) addToBuckets(this.state.hour[level], hourOf(w.start), edge);
+        if (lateDay) addToBuckets(this.state.day[level], dayOf(w.start), edge);
       }
     }
   }
 
   #rollup(): void {
-    const from = this.state.rolledUpTo;
-    if (from === null) return;
+    const { rolledUpTo: from, daysRolledUpTo: dayFrom } = this.state;
+    if (from === null || dayFrom === null) return;
     const target = rollupTarget(this.clock(), this.state.latestEnd, this.config.rollupGraceMs);
-    if (target <= from) return;
-    for (const level of ['workload', 'pod'] as const) {
-      for (const [bucket, m] of bucketsIn(this.state.minute[level], { from, to: target })) {
-        for (const acc of m.values()) addToBuckets(this.state.hour[level], hourOf(bucket), toEdge(acc));
-      }
+    if (target > from) {
+      rollInto(this.state.minute, this.state.hour, { from, to: target }, hourOf);
+      this.state.rolledUpTo = target;
     }
-    this.state.rolledUpTo = target;
+    const dayTarget = dayRollupTarget(this.state.rolledUpTo!);
+    if (dayTarget > dayFrom) {
+      rollInto(this.state.hour, this.state.day, { from: dayFrom, to: dayTarget }, dayOf);
+      this.state.daysRolledUpTo = dayTarget;
+    }
   }
 
   #retain(): void {
     const now = this.clock();
     const { minutes, hours } = this.config.retention;
-    const rolled = this.state.rolledUpTo ?? Number.NEGATIVE_INFINITY;
-    for (const level of ['workload', 'pod'] as const) {
-      if (minutes > 0) {
-        const cut = Math.min(now - minutes, rolled);
-        for (const t of [...this.state.minute[level].keys()]) if (t < cut) this.state.minute[level].delete(t);
-      }
-      if (hours > 0) {
-        const cut = now - hours;
-        for (const t of [...this.state.hour[level].keys()]) if (t + HOUR_MS <= cut) this.state.hour[level].delete(t);
-      }
+    const rolled = this.state.rolledUpTo;
+    if (minutes > 0 && rolled !== null) {
+      const cut = Math.min(now - minutes, rolled);
+      deleteBefore(this.state.minute, (b) => b >= cut);
+    }
+    if (hours > 0) {
+      deleteBefore(this.state.hour, (b) => b + HOUR_MS > now - hours);
+      deleteBefore(this.state.day, (b) => b + DAY_MS > now - hours);
     }
   }
 }
