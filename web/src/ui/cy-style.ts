@@ -69,7 +69,7 @@ export const MAP_STYLE: StylesheetJson = [
       'border-width': 1,
       'border-color': '#cbd5e1',
       label: 'data(label)',
-      'font-size': 'data(labelSize)',
+      'font-size': 16,
       'font-weight': 'bold',
       color: '#334155',
       'text-valign': 'top',

@@ -74,7 +74,6 @@ function wantedNodes(model: MapModel): Map<string, Record<string, unknown>> {
       group: island.group,
       kind: 'backdrop',
       role: 'backdrop' satisfies Role,
-      labelSize: Math.min(40, 14 + Math.sqrt(island.members.length) * 2.5),
     });
   }
   for (const n of model.nodes) wanted.set(n.id, nodeData(n));

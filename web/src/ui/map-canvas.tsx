@@ -46,6 +46,20 @@ function afterRender(cy: Core, done: () => void): void {
   setTimeout(finish, 3000);
 }
 
+/** keeps island names about 14 px on screen at any zoom (no larger than a fifth of the island's width) */
+export function sizeIslandLabels(cy: Core): void {
+  const zoom = cy.zoom();
+  cy.batch(() => {
+    cy.nodes('.backdrop').forEach((b) => {
+      const size = Math.round(Math.max(14, Math.min(Number(b.data('w')) / 5, 14 / zoom)));
+      if (b.data('labelPx') !== size) {
+        b.data('labelPx', size);
+        b.style('font-size', size);
+      }
+    });
+  });
+}
+
 /** dragging an island moves its members; dragging a member refits its island */
 function dragIslands(cy: Core): void {
   let start: { x: number; y: number; members: NodeCollection; at: Map<string, { x: number; y: number }> } | undefined;
@@ -101,6 +115,15 @@ export function MapCanvas(props: MapCanvasProps) {
       callbacks.current.onToggleIsland(evt.target.data('group')),
     );
     dragIslands(cy);
+    let sizing = false;
+    cy.on('zoom', () => {
+      if (sizing) return;
+      sizing = true;
+      requestAnimationFrame(() => {
+        sizing = false;
+        sizeIslandLabels(cy);
+      });
+    });
     cy.on('mouseover', 'node.leaf', (evt) => evt.target.connectedEdges().addClass('hover'));
     cy.on('mouseout', 'node.leaf', (evt) => evt.target.connectedEdges().removeClass('hover'));
     cy.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));
@@ -131,6 +154,7 @@ export function MapCanvas(props: MapCanvasProps) {
       fitted.current = fitKey;
       cy.fit(undefined, 40);
     }
+    sizeIslandLabels(cy);
     afterRender(cy, () => {
       const doneAt = performance.now();
       callbacks.current.onRendered?.({ ...stats, totalMs: doneAt - t0, doneAt });
