@@ -93,3 +93,29 @@ export function datagrams(
     { at: at + latency, conn, toServer: false, packets: queries, bytes: queries * (response + UDP_HEADERS), flags: 0 },
   ] satisfies Activity[];
 }
+
+/**
+ * Many exchanges on one pooled connection within a step, as few activities: the first exchange as is, the others
+ * merged per direction and flags at the last exchange's times (exporters only see per-flow sums and first/last).
+ */
+export function coalesce(conn: Connection, first: Activity[], rest: readonly Activity[][]): Activity[] {
+  if (rest.length === 0) return first;
+  const last = rest[rest.length - 1]!;
+  const merged = new Map<string, { packets: number; bytes: number; flags: number; toServer: boolean }>();
+  for (const acts of rest) {
+    for (const a of acts) {
+      const key = `${a.toServer}|${a.flags}`;
+      const m = merged.get(key);
+      if (m) {
+        m.packets += a.packets;
+        m.bytes += a.bytes;
+      } else merged.set(key, { packets: a.packets, bytes: a.bytes, flags: a.flags, toServer: a.toServer });
+    }
+  }
+  const out = [...first];
+  for (const m of merged.values()) {
+    const at = last.find((a) => a.toServer === m.toServer)?.at ?? last[0]!.at;
+    out.push({ at, conn, toServer: m.toServer, packets: m.packets, bytes: m.bytes, flags: m.flags });
+  }
+  return out;
+}

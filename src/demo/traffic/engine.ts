@@ -7,7 +7,16 @@
  */
 import type { SimPod, SimulatedCluster } from '../cluster/index.js';
 import { createRandom, type Random } from '../random.js';
-import { type Activity, type Connection, close, datagrams, exchange, handshake, type Party } from './connection.js';
+import {
+  type Activity,
+  type Connection,
+  close,
+  coalesce,
+  datagrams,
+  exchange,
+  handshake,
+  type Party,
+} from './connection.js';
 import { type CallPattern, DEFAULT_PATTERNS, DEMO_EXTERNALS } from './patterns.js';
 
 export interface TrafficEngineOptions {
@@ -194,31 +203,8 @@ export function createTrafficEngine(options: TrafficEngineOptions): TrafficEngin
     } else acc.rest.push(acts);
   };
 
-  /** emits coalesced exchanges: the first one as is, the others merged into one exchange at the last one's time */
   const flushPending = () => {
-    for (const [conn, acc] of pending) {
-      out.push(...acc.first);
-      if (acc.rest.length === 0) continue;
-      const last = acc.rest[acc.rest.length - 1]!;
-      const merged = new Map<
-        string,
-        { at: number; packets: number; bytes: number; flags: number; toServer: boolean }
-      >();
-      for (const acts of acc.rest) {
-        for (const a of acts) {
-          const k = `${a.toServer}|${a.flags}`;
-          const m = merged.get(k);
-          if (m) {
-            m.packets += a.packets;
-            m.bytes += a.bytes;
-          } else merged.set(k, { at: 0, packets: a.packets, bytes: a.bytes, flags: a.flags, toServer: a.toServer });
-        }
-      }
-      for (const m of merged.values()) {
-        const at = last.find((a) => a.toServer === m.toServer)?.at ?? last[0]!.at;
-        out.push({ at, conn, toServer: m.toServer, packets: m.packets, bytes: m.bytes, flags: m.flags });
-      }
-    }
+    for (const [conn, acc] of pending) out.push(...coalesce(conn, acc.first, acc.rest));
     pending.clear();
   };
 
