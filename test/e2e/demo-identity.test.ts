@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIp } from '../../src/core/ip.js';
 import { createSimulatedCluster, type KubeObject } from '../../src/demo/index.js';
 import { createClusterIndex, isResourceKind } from '../../src/enrich/index.js';
+import { startFakeKube } from '../fake-kube/index.js';
 
 const START = Date.UTC(2025, 5, 15, 12, 0, 0);
 
@@ -45,5 +46,31 @@ describe('demo cluster through the identity index', () => {
         expect(index.lookup(parseIp(n.internalIP)!, t)).toMatchObject({ kind: 'node', name: n.name });
     }
     expect(checks).toBeGreaterThan(1000);
+  });
+
+  it("drives the fake API server: snapshot loaded, events applied, the server ends with the cluster's objects", async () => {
+    const server = await startFakeKube();
+    try {
+      const cluster = createSimulatedCluster({ seed: 22, start: START, rolloutEveryMs: 20_000 });
+      server.load(cluster.snapshot().items);
+      for (let t = START; t <= START + 6 * 60_000; t += 5000) {
+        for (const e of cluster.advance(t)) {
+          if (e.type === 'DELETED') server.delete(e.object.kind, e.object.metadata.namespace, e.object.metadata.name);
+          else server.apply(e.object);
+        }
+      }
+      const names = (items: readonly { kind?: unknown; metadata: { name: string } }[], kind: string) =>
+        items
+          .filter((o) => o.kind === kind)
+          .map((o) => o.metadata.name)
+          .sort();
+      const expected = cluster.snapshot().items;
+      for (const kind of ['Pod', 'ReplicaSet', 'Job', 'EndpointSlice', 'Service', 'Node']) {
+        const stored = server.objects(kind) as unknown as { metadata: { name: string } }[];
+        expect(stored.map((o) => o.metadata.name).sort(), kind).toEqual(names(expected, kind));
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
