@@ -57,6 +57,8 @@ export interface CyElement {
   position(): { x: number; y: number };
   renderedPosition(): { x: number; y: number };
   renderedMidpoint(): { x: number; y: number };
+  renderedSourceEndpoint(): { x: number; y: number };
+  renderedTargetEndpoint(): { x: number; y: number };
   renderedBoundingBox(o?: { includeLabels?: boolean }): { x1: number; y1: number; x2: number; y2: number };
   isNode(): boolean;
   nonempty(): boolean;
@@ -119,15 +121,38 @@ export async function elementData(page: Page, id: string, key: string): Promise<
   return page.evaluate(([i, k]) => (window.__flowmap!.cy as CyLike).getElementById(i!).data(k!), [id, key]);
 }
 
-/** clicks a node (at its centre) or an edge (at its midpoint) with the real mouse */
+/**
+ * clicks a node (at its centre) or an edge with the real mouse; on an edge it picks the point along it that lies
+ * farthest from every other edge and node, so the click cannot land on a neighbour
+ */
 export async function clickElement(page: Page, id: string, clickCount = 1): Promise<void> {
   const at = await page.evaluate((i) => {
     const cy = window.__flowmap?.cy as CyLike;
     const e = cy.getElementById(i);
     if (!e.nonempty()) throw new Error(`no element ${i}`);
-    const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();
     const box = cy.container().getBoundingClientRect();
-    return { x: box.left + p.x, y: box.top + p.y };
+    if (e.isNode()) return { x: box.left + e.renderedPosition().x, y: box.top + e.renderedPosition().y };
+    const a = e.renderedSourceEndpoint();
+    const b = e.renderedTargetEndpoint();
+    const others = cy
+      .edges()
+      .map((x) => (x.id() === i ? null : [x.renderedSourceEndpoint(), x.renderedTargetEndpoint()]));
+    const nodes = cy.nodes('.leaf, .collapsed').map((n) => n.renderedPosition());
+    let best = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, score: Number.NEGATIVE_INFINITY };
+    for (let t = 0.15; t <= 0.85; t += 0.01) {
+      const p = { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) };
+      let score = Number.POSITIVE_INFINITY;
+      for (const o of others) {
+        if (!o) continue;
+        const [c, d] = o as [{ x: number; y: number }, { x: number; y: number }];
+        const len = (d.x - c.x) ** 2 + (d.y - c.y) ** 2 || 1;
+        const u = Math.max(0, Math.min(1, ((p.x - c.x) * (d.x - c.x) + (p.y - c.y) * (d.y - c.y)) / len));
+        score = Math.min(score, Math.hypot(p.x - c.x - u * (d.x - c.x), p.y - c.y - u * (d.y - c.y)));
+      }
+      for (const n of nodes) score = Math.min(score, Math.hypot(p.x - n.x, p.y - n.y) - 25);
+      if (score > best.score) best = { ...p, score };
+    }
+    return { x: box.left + best.x, y: box.top + best.y };
   }, id);
   await page.mouse.click(at.x, at.y, { clickCount });
 }
