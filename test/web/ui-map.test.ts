@@ -239,6 +239,14 @@ describe('map', () => {
     expect(view.faded).toContain('workload:monitoring/StatefulSet/prometheus');
     expect(view.faded).not.toContain(CART);
     await page.getByTestId('detail-title').getByText('checkout').waitFor();
+    const box = (await page.getByTestId('map-canvas').boundingBox())!;
+    await page.mouse.click(box.x + 4, box.y + box.height - 4);
+    await expect.poll(() => urlQuery(page).get('focus')).toBeNull();
+    expect(
+      await page.evaluate(() =>
+        (window.__flowmap?.cy as import('./fixture.js').CyLike).nodes('.faded').map((n) => n.id()),
+      ),
+    ).toEqual([]);
     await page.close();
   });
 

@@ -53,7 +53,8 @@ export function App({ api }: { readonly api: ApiClient }) {
   hook.model = model;
 
   const actions: DetailActions = {
-    select: (id) => setState((s) => patchState(s, { selected: id })),
+    select: (id) =>
+      setState((s) => patchState(s, { selected: id, focus: id !== undefined && id === s.focus ? s.focus : undefined })),
     focus: (id) => {
       const node = graph.data?.nodes.find((n) => n.id === id);
       setState((s) =>
