@@ -244,7 +244,7 @@ describe('map', () => {
     await expect.poll(() => urlQuery(page).get('focus')).toBeNull();
     expect(
       await page.evaluate(() =>
-        (window.__flowmap?.cy as import('./fixture.js').CyLike).nodes('.faded').map((n) => n.id()),
+        (window.__flowmap!.cy as import('./fixture.js').CyLike).nodes('.faded').map((n) => n.id()),
       ),
     ).toEqual([]);
     await page.close();
