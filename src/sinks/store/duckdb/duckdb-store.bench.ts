@@ -11,7 +11,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { apiConfig, createApi } from '../../../api/index.js';
+import { READY, STATUS } from '../../../api/testing.js';
 import type { Edge } from '../../../core/edge.js';
+import type { EdgeSource } from '../contracts.js';
 import { createGraphService } from '../query/index.js';
 import { HOUR, ManualClock, MIN, makeEdge, makeWindow, T0, testStoreConfig, workloadNode } from '../testing.js';
 import { createDuckDbStore, DATABASE_FILE } from './duckdb-store.js';
@@ -64,6 +67,25 @@ function minuteEdges(c: { steady: Edge[]; sporadic: Edge[] }, rand: () => number
   return [...c.steady, ...c.sporadic.filter(() => rand() < 0.05)];
 }
 
+/** the same query through the HTTP layer (in-process), JSON serialization included */
+async function apiTimings(store: EdgeSource, clock: ManualClock, q: { from: number; to: number }): Promise<void> {
+  const app = createApi(apiConfig.parse({}), { store, clock: clock.clock, ready: () => READY, status: () => STATUS });
+  for (const path of [`/api/v1/graph?from=${q.from}&to=${q.to}`, `/api/graph/data?from=${q.from}&to=${q.to}`]) {
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 23; i++) {
+      const t0 = performance.now();
+      const res = await app.request(path);
+      bytes = (await res.text()).length;
+      if (i >= 3) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `bench history api ${path.split('?')[0]} 7d: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${(bytes / 1e6).toFixed(1)} MB JSON, ${times.length} requests)`,
+    );
+  }
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function main(): Promise<void> {
@@ -79,6 +101,8 @@ async function main(): Promise<void> {
   const c = cluster();
   const rand = rng(7);
   const t0 = performance.now();
+  const genLoop = monitorEventLoopDelay({ resolution: 1 });
+  genLoop.enable();
   if (!reuse) {
     for (let m = 0; m < MINUTES; m++) {
       clock.now = T0 + (m + 1) * MIN;
@@ -154,6 +178,7 @@ async function main(): Promise<void> {
     throw new Error(
       `Cannot confirm lossless ingest: wrote ${written}, persisted ${after.minuteRows - before.minuteRows}`,
     );
+  await apiTimings(store, clock, query);
   await store.stop();
   if (!process.env.BENCH_DIR) rmSync(dir, { recursive: true, force: true });
 }
