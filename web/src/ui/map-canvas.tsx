@@ -46,6 +46,35 @@ function afterRender(cy: Core, done: () => void): void {
   setTimeout(finish, 3000);
 }
 
+/**
+ * fits the viewport to the node positions (plus room for sizes and labels) without asking cytoscape for bounding
+ * boxes, which would measure every label of a big map before its first frame
+ */
+export function fitPositions(cy: Core, padding = 40): void {
+  let x1 = Number.POSITIVE_INFINITY;
+  let y1 = Number.POSITIVE_INFINITY;
+  let x2 = Number.NEGATIVE_INFINITY;
+  let y2 = Number.NEGATIVE_INFINITY;
+  cy.nodes().forEach((n) => {
+    const p = n.position();
+    const w = Number(n.data('w') ?? 40) / 2;
+    const h = Number(n.data('h') ?? 40) / 2;
+    x1 = Math.min(x1, p.x - w - 40);
+    x2 = Math.max(x2, p.x + w + 40);
+    y1 = Math.min(y1, p.y - h - 30);
+    y2 = Math.max(y2, p.y + h + 24);
+  });
+  if (!Number.isFinite(x1)) return;
+  const zoom = Math.min(
+    cy.maxZoom(),
+    Math.max(cy.minZoom(), Math.min((cy.width() - 2 * padding) / (x2 - x1), (cy.height() - 2 * padding) / (y2 - y1))),
+  );
+  cy.viewport({
+    zoom,
+    pan: { x: cy.width() / 2 - zoom * ((x1 + x2) / 2), y: cy.height() / 2 - zoom * ((y1 + y2) / 2) },
+  });
+}
+
 /** keeps island names about 14 px on screen at any zoom (no larger than a fifth of the island's width) */
 export function sizeIslandLabels(cy: Core): void {
   const zoom = cy.zoom();
@@ -152,7 +181,7 @@ export function MapCanvas(props: MapCanvasProps) {
     const stats = applyModel(cy, model, memory.current);
     if (fitted.current !== fitKey && model.nodes.length > 0) {
       fitted.current = fitKey;
-      cy.fit(undefined, 40);
+      fitPositions(cy);
     }
     sizeIslandLabels(cy);
     afterRender(cy, () => {
@@ -197,13 +226,15 @@ export function MapCanvas(props: MapCanvasProps) {
   }, [focus, model]);
 
   useImperativeHandle(props.handleRef, () => ({
-    fit: () => cyRef.current?.fit(undefined, 40),
+    fit: () => {
+      if (cyRef.current) fitPositions(cyRef.current);
+    },
     relayout: () => {
       const cy = cyRef.current;
       if (!cy || !model) return;
       memory.current = createLayoutMemory();
       moveToSlots(cy, model, memory.current);
-      cy.fit(undefined, 40);
+      fitPositions(cy);
     },
     png: async () => {
       const cy = cyRef.current;
