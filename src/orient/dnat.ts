@@ -42,7 +42,7 @@ function create(
   service: Half | undefined,
 ): Conversation | undefined {
   if (ctx.table.size >= ctx.table.max && !ctx.makeRoom(now)) return undefined;
-  const c = new Conversation(proto, aAddr, aPort, aEp, bAddr, bPort, bEp, now);
+  const c = new Conversation(ctx.table.numbers, proto, aAddr, aPort, aEp, bAddr, bPort, bEp, now);
   if (service !== undefined) {
     c.svcSide = 2;
     [c.svcAddr, c.svcPort, c.service] = service;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { IpAddress } from '../core/flow.js';
-import type { Conversation } from './conversation.js';
+import { type Conversation, ConversationNumbers } from './conversation.js';
 import { FiveTupleMap, HalfMap } from './tuple-table.js';
 
 export class ConversationTable {
@@ -21,6 +21,8 @@ export class ConversationTable {
   private readonly ended = new RecencyList();
   /** conversations in the table */
   size = 0;
+  /** the conversations' times */
+  readonly numbers = new ConversationNumbers();
   /** pre-DNAT conversations still waiting for (or no longer expecting) their post-DNAT view */
   unmergedServices = 0;
 
@@ -116,6 +118,7 @@ export class ConversationTable {
     (c.list === 2 ? this.ended : this.live).unlink(c);
     c.list = 0;
     this.size--;
+    c.release();
     const keyAddr2 = c.bReplaced ? c.svcAddr : c.bAddr;
     const keyPort2 = c.bReplaced ? c.svcPort : c.bPort;
     this.byTuple.delete(proto, c.aAddr, c.aPort, keyAddr2, keyPort2, c);
