@@ -3,32 +3,14 @@
  * an endpoint serving flowmap_edge_* counters that grow at known rates; the API answers graph, series and node
  * graph queries from Prometheus and the numbers match those rates.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { apiConfig, createApi, createPrometheusSource, prometheusSourceConfig } from '../../src/api/index.js';
 import { READY, STATUS } from '../../src/api/testing.js';
 import type { ErrorResponse, GraphResponse } from '../../src/contract/responses.js';
 import type { EdgeSource } from '../../src/sinks/store/index.js';
-import { waitFor } from './collector-tools.js';
+import { freePort, type RealPrometheus, startPrometheus, waitForScrapes } from './api-tools.js';
 import { describeWithPrograms } from './demo-tools.js';
-
-/** a free TCP port in this suite's range (24100-24199) */
-async function freePort(): Promise<number> {
-  for (let port = 24_100 + Math.floor(Math.random() * 50); port < 24_200; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createNetServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('Cannot find a free port in 24100-24199');
-}
 
 interface Series {
   readonly labels: Record<string, string>;
@@ -127,22 +109,11 @@ function exposition(start: number): string {
 
 describeWithPrograms(['prometheus'], 'Prometheus-backed graph source', () => {
   let server: Server;
-  let prometheus: ChildProcess | undefined;
-  let promPort = 0;
-  let dir = '';
-  let log = '';
+  let prom: RealPrometheus | undefined;
   let source: EdgeSource;
   const start = Date.now();
   const app = () =>
     createApi(apiConfig.parse({}), { store: source, ready: () => READY, status: () => STATUS, clock: Date.now });
-
-  async function samples(): Promise<number> {
-    const res = await fetch(
-      `http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent('min(count_over_time(flowmap_edge_connections_total[1m]))')}`,
-    );
-    const body = (await res.json()) as { data?: { result?: { value: [number, string] }[] } };
-    return Number(body.data?.result?.[0]?.value[1] ?? 0);
-  }
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -150,41 +121,14 @@ describeWithPrograms(['prometheus'], 'Prometheus-backed graph source', () => {
       else res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition(start));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const target = `127.0.0.1:${(server.address() as { port: number }).port}`;
-    dir = mkdtempSync(join(tmpdir(), 'flowmap-prom-api-'));
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: flowmap\n    static_configs:\n      - targets: ['${target}']\n`,
-    );
-    promPort = await freePort();
-    prometheus = spawn('prometheus', [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ]);
-    prometheus.stderr?.on('data', (d: Buffer) => {
-      log += d.toString();
-    });
-    await waitFor(() => log.includes('Server is ready to receive web requests'), 30_000, 'prometheus to start');
-    const until = Date.now() + 40_000;
-    while ((await samples()) < 10) {
-      if (Date.now() > until)
-        throw new Error(`Cannot collect 10 scrapes in 40 s; prometheus log:\n${log.slice(-2000)}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    source = createPrometheusSource(
-      prometheusSourceConfig.parse({ url: `http://127.0.0.1:${promPort}`, selector: 'job="flowmap"' }),
-    );
+    prom = await startPrometheus([`127.0.0.1:${(server.address() as { port: number }).port}`], 24_100);
+    await waitForScrapes(prom, 'flowmap_edge_connections_total', 10);
+    source = createPrometheusSource(prometheusSourceConfig.parse({ url: prom.url, selector: 'job="flowmap"' }));
   }, 90_000);
 
   afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((r) => prometheus?.once('exit', r));
-      prometheus.kill('SIGTERM');
-      await exited;
-    }
+    await prom?.stop();
     await new Promise((r) => server?.close(r));
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers /api/v1/graph with the edges, nodes and byte counts of the series', async () => {
@@ -266,7 +210,7 @@ describeWithPrograms(['prometheus'], 'Prometheus-backed graph source', () => {
     expect(pods.status).toBe(400);
     expect(((await pods.json()) as ErrorResponse).error).toBe('unsupported');
     const gone = createPrometheusSource(
-      prometheusSourceConfig.parse({ url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2_000 }),
+      prometheusSourceConfig.parse({ url: `http://127.0.0.1:${await freePort(24_200)}`, timeoutMs: 2_000 }),
     );
     const res = await createApi(apiConfig.parse({}), {
       store: gone,
