@@ -71,14 +71,18 @@ const promExprs = () => [
 
 /** Grafana's variables as a panel query sees them with "All" selected */
 function substitute(text: string, now = T0 + HOUR): string {
+  const values: Record<string, string> = {
+    __from: String(T0),
+    __to: String(now),
+    level: 'workload',
+    external: 'include',
+    nodes: 'include',
+    'srcnamespace:csv': '.*',
+    'dstnamespace:csv': '.*',
+  };
   return text
-    .replaceAll('${__from}', String(T0))
-    .replaceAll('${__to}', String(now))
-    .replace(/\$\{(srcnamespace|dstnamespace):csv\}/g, '.*')
+    .replace(/\$\{([\w:]+)\}/g, (whole, name: string) => values[name] ?? whole)
     .replace(/\$(srcnamespace|dstnamespace)\b/g, '.*')
-    .replaceAll('${level}', 'workload')
-    .replaceAll('${external}', 'include')
-    .replaceAll('${nodes}', 'include')
     .replaceAll('$topn', '20')
     .replaceAll('$__rate_interval', '10s')
     .replaceAll('$__range', '1m');
@@ -186,7 +190,7 @@ describeWithPrograms(['prometheus'], 'deploy/grafana PromQL on a real Prometheus
         }),
       ]);
     feed();
-    server = createServer((req, res) => {
+    server = createServer((_req, res) => {
       feed();
       void sink.render().then((body) => res.writeHead(200, { 'content-type': sink.contentType }).end(body));
     });
