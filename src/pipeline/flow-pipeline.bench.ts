@@ -5,6 +5,7 @@
  * directions, so half the records are duplicates), some long ones split by the active timeout, DNS to the kube-dns
  * ClusterIP, direct pod-to-pod calls with handshakes, and traffic to and from the internet.
  * Run: npm run bench flow-pipeline. Environment: FLOWMAP_BENCH_CASE=<substring> runs matching cases only,
+ * FLOWMAP_BENCH_LONG=<0..1> makes that share of Service calls long-lived (10 fragments per direction),
  * FLOWMAP_BENCH_CONFIG='<json>' overrides the pipeline config (e.g. shorter conversation lingering), BENCH_MS scales
  * the measuring time (5000 = the default lengths).
  */
@@ -75,6 +76,8 @@ function record(
   return over.initialTcpFlags === undefined ? r : { ...r, initialTcpFlags: over.initialTcpFlags };
 }
 
+/** FLOWMAP_BENCH_LONG: share of Service calls that are long-lived (10 active-timeout fragments per direction) */
+const LONG_SHARE = Number(process.env.FLOWMAP_BENCH_LONG ?? 0);
 let port = 32768;
 const nextPort = () => (port = port >= 60999 ? 32768 : port + 1);
 
@@ -92,10 +95,11 @@ function traffic(count: number, seconds: number, from = T0): FlowRecord[] {
       const b = pick(call.backends);
       const sPort = call.port;
       const bPort = call.targetPort;
-      const splits = random() < 0.1 ? 3 : 1;
+      const long = random() < LONG_SHARE;
+      const splits = long ? 10 : random() < 0.1 ? 3 : 1;
       for (let k = 0; k < splits; k++) {
         const flags = splits === 1 ? 0x1b : k === 0 ? 0x1a : k === splits - 1 ? 0x19 : 0x18;
-        const tk = t + k * 60_000;
+        const tk = t + k * (long ? 10_000 : 60_000);
         out.push(record('10.0.0.11', client, cp, s, sPort, tk, { tcpFlags: flags }));
         out.push(record('10.0.0.12', client, cp, b, bPort, tk, { tcpFlags: flags }));
         out.push(record('10.0.0.11', s, sPort, client, cp, tk + 1, { tcpFlags: flags, bytes: 20_000 }));
@@ -286,6 +290,7 @@ const cases: [string, number, (l: Lap) => unknown][] = [
 
 const check = createFlowPipeline(config, { index, clock: () => first[0]!.receivedAt });
 check.push(first);
+const live = check.stats().orient.conversations;
 const edges = check.flush(first[first.length - 1]!.receivedAt + 1e6, true).reduce((n, w) => n + w.edges.length, 0);
 const st = check.stats();
 console.log(
@@ -294,7 +299,8 @@ console.log(
 );
 console.log(
   `# one lap: ${edges} edges in all windows, ${st.orient.dropped.duplicate} duplicates dropped, ` +
-    `${st.orient.dnatMerges} DNAT merges, ${st.orient.decided['flow-pairing']} conversations decided by pairing`,
+    `${st.orient.dnatMerges} DNAT merges, ${live} conversations remembered (${st.orient.decided['flow-pairing']} ` +
+    `decided by pairing)`,
 );
 const only = process.env.FLOWMAP_BENCH_CASE;
 const scale = Number(process.env.BENCH_MS ?? 0) / 5000 || 1;
