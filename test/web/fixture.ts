@@ -1,42 +1,62 @@
 /**
- * One call to get the UI running against the shop scenario: built UI + fixture API + chromium,
+ * One call to get the UI running against the shop scenario: built UI + real API over an in-memory store + chromium,
  * plus page helpers that wait for the map to settle and read cytoscape's state through `window.__flowmap`.
  * @module
  */
 import type { Page } from 'playwright-core';
 import type { EdgeWindow } from '../../src/core/edge.js';
-import { createFixtureApi } from './fixture-api.js';
+import { type Backend, startBackend } from './backend.js';
 import { scenarioWindows, shopTalks } from './scenario.js';
 import { type Browser, buildUi, launchBrowser, startUiServer, type UiServer } from './server.js';
 
 export interface Fixture {
   readonly server: UiServer;
   readonly browser: Browser;
-  readonly windows: EdgeWindow[];
+  /** everything the API holds (the truth tests compare against) */
+  readonly windows: readonly EdgeWindow[];
   /** when the scenario's history ends (the start of the current minute at setup) */
   readonly now: number;
+  /** adds windows to the API's store and to `windows` */
+  add(windows: readonly EdgeWindow[]): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startFixture(
-  options: { minutes?: number; windows?: EdgeWindow[]; viewport?: { width: number; height: number } } = {},
-): Promise<Fixture> {
+export interface FixtureOptions {
+  readonly minutes?: number;
+  readonly windows?: readonly EdgeWindow[];
+  readonly viewport?: { width: number; height: number };
+}
+
+/**
+ * The UI served next to the real API (`createApi` over an in-memory store) holding the windows (the shop scenario
+ * by default), and a browser.
+ */
+export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
   const now = Math.floor(Date.now() / 60_000) * 60_000;
-  const windows = options.windows ?? scenarioWindows(shopTalks(), now, options.minutes ?? 180);
-  const api = createFixtureApi({ windows, clock: () => Date.now() });
-  const dist = await buildUi();
-  const server = await startUiServer(dist, (r) => api.fetch(r));
+  const windows = [...(options.windows ?? scenarioWindows(shopTalks(), now, options.minutes ?? 180))];
+  const backend = await startApi(windows);
+  const server = await startUiServer(await buildUi(), backend.handler);
   const browser = await launchBrowser(options.viewport);
   return {
     server,
     browser,
     windows,
     now,
+    add: async (more) => {
+      windows.push(...more);
+      await backend.add(more);
+    },
     close: async () => {
       await browser.close();
       await server.close();
+      await backend.close();
     },
   };
+}
+
+/** the real API (createApi + in-memory store) over `windows` */
+export async function startApi(windows: readonly EdgeWindow[]): Promise<Backend> {
+  return startBackend(windows);
 }
 
 /** opens the UI at `query` and waits until the map drew at least `renders` times */

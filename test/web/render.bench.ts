@@ -1,5 +1,6 @@
 /**
- * Layout + render time of the map for 1,000 nodes / 5,000 edges in Debian chromium (`npm run bench web`).
+ * Layout + render time of the map for 1,000 nodes / 5,000 edges in Debian chromium (`npm run bench web`), served
+ * by the real API over an in-memory store.
  * Prints, per case, the median over runs of: wall time of the update (model -> layout -> cytoscape add -> first
  * frame drawn), the renderer main thread's CPU time (CDP ThreadTime, immune to other processes' load), and for
  * interaction the frame intervals while zooming and panning with the mouse.
@@ -8,8 +9,7 @@ import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import type { RenderTimings } from '../../web/src/ui/index.js';
 import { bigGraphWindow, THOUSAND } from './big-graph.js';
-import { mapState } from './fixture.js';
-import { createFixtureApi } from './fixture-api.js';
+import { mapState, startApi } from './fixture.js';
 import { buildUi, launchBrowser, startUiServer } from './server.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -28,8 +28,8 @@ async function timings(page: Page, n: number): Promise<RenderTimings> {
 
 const now = Math.floor(Date.now() / 60_000) * 60_000;
 const big = bigGraphWindow({ ...THOUSAND, start: now - 2 * 60_000 });
-const api = createFixtureApi({ windows: [big], clock: () => Date.now() });
-const server = await startUiServer(await buildUi(), (r) => api.fetch(r));
+const api = await startApi([big]);
+const server = await startUiServer(await buildUi(), api.handler);
 const browser = await launchBrowser({ width: 1440, height: 900 });
 await browser.context.addInitScript('window.__name = (f) => f;');
 console.log(
@@ -116,4 +116,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  await api.close();
 }

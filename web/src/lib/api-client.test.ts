@@ -57,7 +57,8 @@ describe('createApiClient()', () => {
     const err = await api.graph({}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(400);
-    expect((err as ApiError).message).toBe('Cannot read the query: port must be a number');
+    expect((err as ApiError).message).toBe('Cannot read the query');
+    expect((err as ApiError).body?.issues).toEqual([{ path: 'port', message: 'must be a number' }]);
   });
 
   it('describes a non-JSON failure by path and status', async () => {

@@ -68,9 +68,8 @@ async function errorOf(res: Response, path: string): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  const detail = body?.issues?.length ? `: ${body.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : '';
   const message = body?.message ?? `Cannot load "${path}": HTTP ${res.status} ${res.statusText}`;
-  return new ApiError(res.status, `${message}${detail}`, body);
+  return new ApiError(res.status, message, body);
 }
 
 /** the /api/v1/graph parameters of a view at time `now`; minimum rate becomes bytes over the range */

@@ -1,5 +1,6 @@
 /**
- * The flow matrix of one namespace: who calls into it (incoming) and whom it calls (outgoing), with server ports.
+ * The flow matrix of one namespace: calls it serves (incoming) and calls it makes (outgoing), with server ports.
+ * Calls inside the namespace appear in both tables, once from each side.
  */
 import type { MatrixResponse, MatrixRow } from '../../../src/contract/responses.js';
 import type { MapNode } from '../../../src/core/edge.js';
@@ -115,7 +116,7 @@ export function MatrixView({ api, state, setState, namespaces, refreshMs, onPick
           <h3>
             Incoming{' '}
             <span className="muted">
-              — peers calling into {m.namespace} ({m.incoming.length})
+              — calls served by {m.namespace} ({m.incoming.length})
             </span>
           </h3>
           <SortableTable
@@ -124,13 +125,13 @@ export function MatrixView({ api, state, setState, namespaces, refreshMs, onPick
             initialSort="bytes"
             rowKey={(r, i) => `${r.peer.id}>${r.local.id}:${r.port}/${r.protocol}:${i}`}
             testId="matrix-incoming"
-            empty="Nothing called into this namespace in the range."
+            empty="Nothing called this namespace in the range."
             onRowClick={(r) => onPickNode(r.local.id)}
           />
           <h3>
             Outgoing{' '}
             <span className="muted">
-              — calls leaving {m.namespace} ({m.outgoing.length})
+              — calls made by {m.namespace} ({m.outgoing.length})
             </span>
           </h3>
           <SortableTable
@@ -139,7 +140,7 @@ export function MatrixView({ api, state, setState, namespaces, refreshMs, onPick
             initialSort="bytes"
             rowKey={(r, i) => `${r.local.id}>${r.peer.id}:${r.port}/${r.protocol}:${i}`}
             testId="matrix-outgoing"
-            empty="This namespace called nothing outside in the range."
+            empty="This namespace called nothing in the range."
             onRowClick={(r) => onPickNode(r.local.id)}
           />
         </>
