@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../core/clock.js';
 import type { StoreConfig, StoreConfigInput } from './config.js';
 import { runGraphContract } from './contract-graph.test-suite.js';
+import { runHistoryContract } from './contract-history.test-suite.js';
 import type { EdgeStore } from './contracts.js';
 import { SourceError } from './errors.js';
 import {
@@ -181,105 +182,7 @@ export function runEdgeStoreContract(harness: StoreHarness): void {
       expect(none).toEqual([]);
     });
 
-    it('rolls minutes up into hours; whole hours and partial hours give the same sums as the minutes', async () => {
-      const store = await ctx.open();
-      for (let m = 0; m < 180; m += 7)
-        await store.write([makeWindow(T0 + m * MIN, [edgeAt(makeEdge(front, cart, 80), T0 + m * MIN, m)])]);
-      await store.flush();
-      const before = await store.edges({ from: T0 + 30 * MIN, to: T0 + 150 * MIN, level: 'workload' });
-      ctx.clock.now = T0 + 4 * HOUR;
-      await store.maintain();
-      expect(store.stats().rolledUpTo).toBe(T0 + 3 * HOUR);
-      expect((await store.inspect()).hourRows).toBe(3);
-      expect(await store.edges({ from: T0 + 30 * MIN, to: T0 + 150 * MIN, level: 'workload' })).toEqual(before);
-      const hourly = await store.series({
-        from: T0,
-        to: T0 + 3 * HOUR,
-        level: 'workload',
-        step: HOUR,
-        selectors: [{}],
-      });
-      const expected = [0, 1, 2].map((h) =>
-        [...Array(180).keys()].filter((m) => m % 7 === 0 && Math.floor(m / 60) === h).reduce((n, m) => n + 1500 * m, 0),
-      );
-      expect(hourly[0]?.map((p) => p.bytesToServer + p.bytesToClient)).toEqual(expected);
-    });
-
-    it('rolls hours up into days; long ranges read days, hours and minutes and still sum exactly', async () => {
-      const store = await ctx.open();
-      const e = makeEdge(front, cart, 80);
-      for (let h = 0; h < 80; h++)
-        await store.write([makeWindow(T0 + h * HOUR + 5 * MIN, [edgeAt(e, T0 + h * HOUR + 5 * MIN, h + 1)])]);
-      await store.flush();
-      ctx.clock.now = T0 + 80 * HOUR;
-      await store.maintain();
-      expect((await store.inspect()).dayRows).toBe(3);
-      const expectBytes = (fromH: number, toH: number) =>
-        [...Array(80).keys()].filter((h) => h >= fromH && h < toH).reduce((n, h) => n + 1500 * (h + 1), 0);
-      expect(totalBytes(await store.edges({ from: T0, to: T0 + 80 * HOUR, level: 'workload' }))).toBe(
-        expectBytes(0, 80),
-      );
-      const odd = { from: T0 + 13 * HOUR + 7 * MIN, to: T0 + 74 * HOUR + 3 * MIN, level: 'workload' as const };
-      expect(totalBytes(await store.edges(odd))).toBe(expectBytes(14, 74));
-      const daily = await store.series({
-        from: T0 - 10 * HOUR,
-        to: T0 + 86 * HOUR,
-        level: 'workload',
-        step: 24 * HOUR,
-        selectors: [{}],
-      });
-      expect(daily[0]?.map((p) => p.t)).toEqual([0, 1, 2, 3].map((d) => T0 - 10 * HOUR + d * 24 * HOUR));
-      expect(daily[0]?.map((p) => p.bytesToServer + p.bytesToClient)).toEqual([
-        expectBytes(0, 14),
-        expectBytes(14, 38),
-        expectBytes(38, 62),
-        expectBytes(62, 80),
-      ]);
-      await store.write([
-        makeWindow(T0 + 30 * MIN, [makeEdge(front, cart, 80, { bytesToServer: 5, bytesToClient: 0 })]),
-      ]);
-      await store.flush();
-      expect(totalBytes(await store.edges({ from: T0, to: T0 + 80 * HOUR, level: 'workload' }))).toBe(
-        expectBytes(0, 80) + 5,
-      );
-    });
-
-    it('adds windows that arrive after their hour was rolled up to the roll-up too', async () => {
-      const store = await ctx.open({ retention: { minutes: HOUR } });
-      await store.write([
-        makeWindow(T0, [makeEdge(front, cart, 80)]),
-        makeWindow(T0 + 2 * HOUR, [makeEdge(front, cart, 80)]),
-      ]);
-      await store.flush();
-      ctx.clock.now = T0 + 3 * HOUR;
-      await store.maintain();
-      await store.write([makeWindow(T0 + 30 * MIN, [makeEdge(front, cart, 80, { bytesToServer: 5 })])]);
-      await store.flush();
-      ctx.clock.now = T0 + 4 * HOUR;
-      await store.maintain();
-      expect(totalBytes(await store.edges({ from: T0, to: T0 + HOUR, level: 'workload' }))).toBe(1500 + 505);
-    });
-
-    it('applies retention per resolution and answers expired minutes from hours', async () => {
-      const store = await ctx.open({ retention: { minutes: 2 * HOUR, hours: 6 * HOUR } });
-      for (let m = 0; m < 8 * 60; m += 10) await store.write([makeWindow(T0 + m * MIN, [makeEdge(front, cart, 80)])]);
-      await store.flush();
-      ctx.clock.now = T0 + 8 * HOUR;
-      await store.maintain();
-      const rows = await store.inspect();
-      expect(rows.minuteRows).toBe(12);
-      expect(rows.hourRows).toBe(5);
-      const bounds = await store.bounds();
-      expect(bounds).toEqual({ earliest: T0 + 2 * HOUR, fineFrom: T0 + 6 * HOUR });
-      expect(totalBytes(await store.edges({ from: T0, to: T0 + 8 * HOUR, level: 'workload' }))).toBe(
-        (5 * 6 + 6) * 1500,
-      );
-      expect(
-        totalBytes(
-          await store.edges({ from: T0 + 4 * HOUR + 10 * MIN, to: T0 + 4 * HOUR + 20 * MIN, level: 'workload' }),
-        ),
-      ).toBe(6 * 1500);
-    });
+    runHistoryContract(ctx);
 
     it('survives a restart: stop() persists the queue, a new store over the same data sees everything', async () => {
       const first = await ctx.open();

@@ -6,7 +6,7 @@
  */
 import type { Edge, MapNode } from '../../../core/edge.js';
 import type { EdgeSelector, StoredLevel } from '../contracts.js';
-import { edgeKeyOf, selectorMatches, selectsAll } from '../edge-math.js';
+import { selectorMatches, selectsAll } from '../edge-math.js';
 
 export const LEVEL_CODE: Record<StoredLevel, number> = { workload: 0, pod: 1 };
 
@@ -27,10 +27,14 @@ export interface PendingDims {
   readonly services: { edge: number; service: string }[];
 }
 
+/** level, port and protocol packed in one safe integer */
+const slotOf = (level: number, port: number, ipProtocol: number) => (level * 65_536 + port) * 256 + ipProtocol;
+
 export class DimensionCache {
   readonly #nodeIds = new Map<string, number>();
   readonly #nodes = new Map<number, MapNode>();
-  readonly #edgeIds = new Map<string, number>();
+  /** client id -> server id -> (level, port, protocol) -> edge id; nested so lookups build no key strings */
+  readonly #edgeIds = new Map<string, Map<string, Map<number, number>>>();
   readonly #edges = new Map<number, EdgeDim>();
   #nextNode = 1;
   #nextEdge = 1;
@@ -48,7 +52,7 @@ export class DimensionCache {
     if (!client || !server) return;
     const dim: EdgeDim = { id, level, client, server, port, ipProtocol, services: undefined };
     this.#edges.set(id, dim);
-    this.#edgeIds.set(`${level}\u0000${edgeKeyOf({ clientId: client.id, serverId: server.id, port, ipProtocol })}`, id);
+    this.#keySlot(client.id, server.id).set(slotOf(level, port, ipProtocol), id);
     if (id >= this.#nextEdge) this.#nextEdge = id + 1;
   }
 
@@ -61,8 +65,9 @@ export class DimensionCache {
 
   /** the id of an edge, assigning ids (and queueing dimension rows) for anything new */
   edgeId(level: number, edge: Edge): number {
-    const key = `${level}\u0000${edgeKeyOf(edge)}`;
-    let id = this.#edgeIds.get(key);
+    const slots = this.#keySlot(edge.clientId, edge.serverId);
+    const slot = slotOf(level, edge.port, edge.ipProtocol);
+    let id = slots.get(slot);
     if (id === undefined) {
       id = this.#nextEdge++;
       const dim: EdgeDim = {
@@ -74,7 +79,7 @@ export class DimensionCache {
         ipProtocol: edge.ipProtocol,
         services: undefined,
       };
-      this.#edgeIds.set(key, id);
+      slots.set(slot, id);
       this.#edges.set(id, dim);
       this.#pending.edges.push(dim);
     }
@@ -111,13 +116,10 @@ export class DimensionCache {
       const dim = this.#edges.get(id);
       if (!dim) continue;
       this.#edges.delete(id);
-      const key = edgeKeyOf({
-        clientId: dim.client.id,
-        serverId: dim.server.id,
-        port: dim.port,
-        ipProtocol: dim.ipProtocol,
-      });
-      this.#edgeIds.delete(`${dim.level}\u0000${key}`);
+      this.#edgeIds
+        .get(dim.client.id)
+        ?.get(dim.server.id)
+        ?.delete(slotOf(dim.level, dim.port, dim.ipProtocol));
     }
   }
 
@@ -132,6 +134,20 @@ export class DimensionCache {
 
   get size(): { nodes: number; edges: number } {
     return { nodes: this.#nodes.size, edges: this.#edges.size };
+  }
+
+  #keySlot(clientId: string, serverId: string): Map<number, number> {
+    let byServer = this.#edgeIds.get(clientId);
+    if (!byServer) {
+      byServer = new Map();
+      this.#edgeIds.set(clientId, byServer);
+    }
+    let slots = byServer.get(serverId);
+    if (!slots) {
+      slots = new Map();
+      byServer.set(serverId, slots);
+    }
+    return slots;
   }
 
   #nodeFor(node: MapNode): MapNode {

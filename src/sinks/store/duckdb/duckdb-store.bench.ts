@@ -111,10 +111,13 @@ async function main(): Promise<void> {
     }
     await store.flush();
   }
+  genLoop.disable();
   const rows = await store.inspect();
   const genS = (performance.now() - t0) / 1000;
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  const rate = reuse ? 'reused' : `${(rows.minuteRows / genS / 1000).toFixed(0)} k rows/s written`;
   console.log(
-    `bench history generate: ${reuse ? 'reused' : `${(rows.minuteRows / genS / 1000).toFixed(0)} k rows/s written`} (${rows.minuteRows} minute rows, ${rows.hourRows} hour rows, ${rows.edgeKeys} edge keys, ${genS.toFixed(1)} s, max event-loop block per batch ${store.stats().maxBlockingMs.toFixed(1)} ms)`,
+    `bench history generate: ${rate} (${rows.minuteRows} minute, ${rows.hourRows} hour, ${rows.dayRows} day rows, ${rows.edgeKeys} edge keys, ${genS.toFixed(1)} s; event-loop delay p50 ${ms(genLoop.percentile(50))} ms, p99 ${ms(genLoop.percentile(99))} ms, max ${ms(genLoop.max)} ms; longest batch stretch ${store.stats().maxBlockingMs.toFixed(1)} ms)`,
   );
 
   const end = T0 + MINUTES * MIN;
