@@ -161,6 +161,7 @@ describe('map', () => {
     await waitForRenders(page, 3);
     const timings = await page.evaluate(() => window.__flowmap?.timings.slice(1) ?? []);
     expect(timings.every((t) => t.added === 0 && t.removed === 0)).toBe(true);
+    expect(timings.at(-1)?.updated).toBe(0);
     expect(await positions(page)).toEqual(before);
 
     const ads = {

@@ -32,6 +32,8 @@ export interface ApplyStats {
   readonly applyMs: number;
   readonly added: number;
   readonly removed: number;
+  /** elements whose data, classes or position changed */
+  readonly updated: number;
 }
 
 export type Role = 'backdrop' | 'collapsed' | 'leaf';
@@ -91,6 +93,7 @@ export function applyModel(cy: Core, model: MapModel, memory: LayoutMemory): App
   const kindOf = new Map(model.nodes.map((n) => [n.id, n.kind]));
   let added = 0;
   let removed = 0;
+  let updated = 0;
   cy.batch(() => {
     const edgeIds = new Set(model.edges.map((e) => e.id));
     const goneEdges = cy.edges().filter((e) => !edgeIds.has(e.id()));
@@ -102,7 +105,10 @@ export function applyModel(cy: Core, model: MapModel, memory: LayoutMemory): App
     for (const [id, data] of wanted) {
       const existing = cy.getElementById(id);
       if (existing.nonempty()) {
-        if (data.role !== 'backdrop' && changed(existing as NodeSingular, data)) existing.data(data);
+        if (data.role !== 'backdrop' && changed(existing as NodeSingular, data)) {
+          existing.data(data);
+          updated++;
+        }
         continue;
       }
       const position: Point = positions.get(id) ?? { x: 0, y: 0 };
@@ -114,15 +120,21 @@ export function applyModel(cy: Core, model: MapModel, memory: LayoutMemory): App
       const classes = [external ? 'ext' : '', big ? 'straight' : ''].filter(Boolean).join(' ');
       const existing = cy.getElementById(e.id);
       if (existing.nonempty()) {
-        if (existing.data('width') !== data.width || existing.data('label') !== data.label) existing.data(data);
-        if (existing.classes().join(' ') !== classes) existing.classes(classes);
+        if (existing.data('width') !== data.width || existing.data('label') !== data.label) {
+          existing.data(data);
+          updated++;
+        }
+        if (existing.classes().join(' ') !== classes) {
+          existing.classes(classes);
+          updated++;
+        }
         continue;
       }
       add.push({ group: 'edges', data, classes });
     }
     added = add.length;
     cy.add(add);
-    fitBackdrops(cy);
+    updated += fitBackdrops(cy);
   });
   return {
     nodes: model.nodes.length,
@@ -131,6 +143,7 @@ export function applyModel(cy: Core, model: MapModel, memory: LayoutMemory): App
     applyMs: performance.now() - t1,
     added,
     removed,
+    updated,
   };
 }
 
@@ -149,9 +162,10 @@ export function islandMembers(cy: Core): Map<string, NodeCollection> {
   );
 }
 
-/** sizes and places island backdrops around their members (all islands, or only `only`) */
-export function fitBackdrops(cy: Core, only?: ReadonlySet<string>): void {
+/** sizes and places island backdrops around their members (all islands, or only `only`); returns how many moved */
+export function fitBackdrops(cy: Core, only?: ReadonlySet<string>): number {
   const members = islandMembers(cy);
+  let moved = 0;
   cy.nodes('.backdrop').forEach((b) => {
     if (only && !only.has(b.id())) return;
     const m = members.get(b.id());
@@ -170,9 +184,13 @@ export function fitBackdrops(cy: Core, only?: ReadonlySet<string>): void {
     });
     const w = x2 - x1 + 2 * BACKDROP_PAD;
     const h = y2 - y1 + 2 * BACKDROP_PAD;
-    if (b.data('w') !== w || b.data('h') !== h) b.data({ w, h });
-    b.position({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 });
+    const at = { x: (x1 + x2) / 2, y: (y1 + y2) / 2 };
+    if (b.data('w') === w && b.data('h') === h && b.position('x') === at.x && b.position('y') === at.y) return;
+    b.data({ w, h });
+    b.position(at);
+    moved++;
   });
+  return moved;
 }
 
 /** moves every drawn node to the slot `memory` gives it (memory should be fresh for a full re-layout) */

@@ -179,11 +179,17 @@ export function MapCanvas(props: MapCanvasProps) {
     if (!cy || !model) return;
     const t0 = performance.now();
     const stats = applyModel(cy, model, memory.current);
-    if (fitted.current !== fitKey && model.nodes.length > 0) {
+    const fit = fitted.current !== fitKey && model.nodes.length > 0;
+    if (fit) {
       fitted.current = fitKey;
       fitPositions(cy);
     }
     sizeIslandLabels(cy);
+    if (stats.added + stats.removed + stats.updated === 0 && !fit) {
+      // nothing changed: cytoscape will not draw, so there is no frame to wait for
+      callbacks.current.onRendered?.({ ...stats, totalMs: performance.now() - t0, doneAt: performance.now() });
+      return;
+    }
     afterRender(cy, () => {
       const doneAt = performance.now();
       callbacks.current.onRendered?.({ ...stats, totalMs: doneAt - t0, doneAt });
