@@ -49,14 +49,16 @@ export const apiConfig = z.object({
     .describe('most points one series answer may hold'),
   maxUrlBytes: z.number().int().min(256).default(8_192).describe('longest request URL accepted (longer: 414)'),
   maxBodyBytes: z.number().int().min(0).default(65_536).describe('largest request body accepted (larger: 413)'),
-  cors: corsConfig.prefault({}),
+  cors: corsConfig.prefault({}).describe('cross-origin access to /api/* for browser-side clients'),
   source: z
     .enum(['store', 'prometheus'])
     .default('store')
     .describe(
       'where graph answers come from: the embedded history store, or a Prometheus server holding flowmap_edge_* series',
     ),
-  prometheus: prometheusSourceConfig.prefault({}),
+  prometheus: prometheusSourceConfig
+    .prefault({})
+    .describe('the Prometheus server answering graph queries (source: prometheus)'),
 });
 export type ApiConfig = z.infer<typeof apiConfig>;
 export type ApiConfigInput = z.input<typeof apiConfig>;

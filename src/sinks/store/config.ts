@@ -55,7 +55,7 @@ export const storeConfig = z.object({
     .default('duckdb')
     .describe('duckdb persists to dataDir; memory keeps history only while the process runs'),
   dataDir: z.string().min(1).default('./data').describe('directory holding the DuckDB database (flowmap.duckdb)'),
-  retention: storeRetentionConfig.prefault({}),
+  retention: storeRetentionConfig.prefault({}).describe('how long each resolution is kept (day roll-ups follow hours)'),
   rollupGraceMs: z
     .number()
     .int()
@@ -63,8 +63,8 @@ export const storeConfig = z.object({
     .default(2 * MINUTE)
     .describe('how long after an hour ends it is rolled up; windows arriving later are added to the roll-up too'),
   maintenanceIntervalMs: z.number().int().min(1_000).default(MINUTE).describe('how often roll-up and retention run'),
-  queue: storeQueueConfig.prefault({}),
-  duckdb: duckdbConfig.prefault({}),
+  queue: storeQueueConfig.prefault({}).describe('the bounded write queue between the pipeline and the backend'),
+  duckdb: duckdbConfig.prefault({}).describe('DuckDB settings (backend: duckdb)'),
 });
 export type StoreConfig = z.infer<typeof storeConfig>;
 export type StoreConfigInput = z.input<typeof storeConfig>;

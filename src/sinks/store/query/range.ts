@@ -6,8 +6,8 @@ import type { SourceBounds, TimeRange } from '../contracts.js';
 import { QueryError } from '../errors.js';
 import { HOUR_MS, MINUTE_MS } from '../plan.js';
 
-/** steps the server picks from when the client names none, finest first */
-const STEP_LADDER = [1, 5, 10, 15, 30, 60, 180, 360, 720, 1440].map((m) => m * MINUTE_MS);
+/** steps the server picks from when the client names none, finest first; no 12 h, so long ranges get whole days (day roll-ups) */
+const STEP_LADDER = [1, 5, 10, 15, 30, 60, 180, 360, 1440].map((m) => m * MINUTE_MS);
 
 export interface RangeDefaults {
   readonly now: number;
