@@ -9,7 +9,7 @@
 import type { OrientedFlow } from '../core/conversation.js';
 import type { Edge, EdgeWindow, GroupLevel } from '../core/edge.js';
 import type { Endpoint } from '../core/endpoint.js';
-import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../orient/evidence.js';
+import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../orient/index.js';
 import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
 import type { AggregateConfig } from './config.js';
 import { compareEdges, mergeEdges } from './merge.js';

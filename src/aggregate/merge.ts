@@ -4,7 +4,7 @@
  */
 import type { Edge, EdgeKey, EdgeWindow, GroupLevel } from '../core/edge.js';
 import { ipProtocolName } from '../core/flow.js';
-import { EVIDENCE_RANK } from '../orient/evidence.js';
+import { EVIDENCE_RANK } from '../orient/index.js';
 
 /** `${clientId}->${serverId}:${port}/${protocol}`, the edge id the API uses (protocol by name: TCP, UDP, ...) */
 export function edgeId(key: EdgeKey): string {

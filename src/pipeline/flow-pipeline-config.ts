@@ -3,8 +3,8 @@
  * @module
  */
 import * as z from 'zod';
-import { aggregateConfig } from '../aggregate/config.js';
-import { orientConfig } from '../orient/config.js';
+import { aggregateConfig } from '../aggregate/index.js';
+import { orientConfig } from '../orient/index.js';
 
 export const flowPipelineConfig = z.object({
   orient: orientConfig.prefault({}).describe('direction, pairing, dedup across exporters, DNAT merging'),

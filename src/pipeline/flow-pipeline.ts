@@ -5,14 +5,14 @@
  * the capture's last record, or the wall clock).
  * @module
  */
-import { type AggregateStats, createAggregator } from '../aggregate/aggregator.js';
+import { type AggregateStats, createAggregator } from '../aggregate/index.js';
 import type { Clock } from '../core/clock.js';
 import type { EnrichedFlow, OrientedFlow } from '../core/conversation.js';
 import type { EdgeWindow } from '../core/edge.js';
 import type { FlowRecord } from '../core/flow.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
 import { createEnricher } from '../enrich/index.js';
-import { createOrienter, type OrientStats } from '../orient/orienter.js';
+import { createOrienter, type OrientStats } from '../orient/index.js';
 import type { StageStats, Transform } from './contracts.js';
 import type { FlowPipelineConfig } from './flow-pipeline-config.js';
 
