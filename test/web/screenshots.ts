@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bigGraphWindow, THOUSAND } from './big-graph.js';
 import { openMap, startFixture } from './fixture.js';
 
 const out = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
@@ -38,6 +39,8 @@ try {
   await shot('map-collapsed');
   await openMap(page, fx.server.url, 'level=pod');
   await shot('map-pods');
+  await openMap(page, fx.server.url, 'level=namespace');
+  await shot('map-namespaces');
   await page.goto(`${fx.server.url}?view=matrix&mns=shop`);
   await page.getByTestId('matrix-incoming').waitFor();
   await shot('matrix');
@@ -46,4 +49,16 @@ try {
   await shot('externals');
 } finally {
   await fx.close();
+}
+
+const now = Math.floor(Date.now() / 60_000) * 60_000;
+const large = await startFixture({ windows: [bigGraphWindow({ ...THOUSAND, start: now - 2 * 60_000 })] });
+try {
+  const page = await large.browser.newPage();
+  await openMap(page, large.server.url, 'win=5&every=600');
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(out, 'map-large.png') });
+  console.log('docs/screenshots/map-large.png');
+} finally {
+  await large.close();
 }

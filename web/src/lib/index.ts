@@ -5,5 +5,6 @@ export * from './format.js';
 export * from './layout.js';
 export * from './map-model.js';
 export * from './palette.js';
+export * from './series.js';
 export * from './svg-export.js';
 export * from './url-state.js';

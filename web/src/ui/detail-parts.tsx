@@ -6,6 +6,7 @@ import type { GraphNode } from '../../../src/contract/responses.js';
 import type { OrientationEvidence } from '../../../src/core/conversation.js';
 import {
   type ApiClient,
+  chartPoints,
   displayName,
   explainEvidence,
   formatByteRate,
@@ -140,11 +141,9 @@ export function SeriesSection(props: {
     key,
     async (signal) => {
       const p = live ? { ...params, from: Date.now() - (to - from), to: Date.now() } : { ...params, from, to };
-      const complete = <T extends { t: number }>(r: { to: number; step: number; points: readonly T[] }) =>
-        r.points.filter((x) => x.t + r.step <= r.to + 1000 || r.points.length < 3);
       if (source.kind === 'node') {
         const r0 = await api.nodeSeries(p, signal);
-        const r = { ...r0, points: complete(r0) };
+        const r = { ...r0, points: chartPoints(r0.points, r0, live, (x) => x.bytesIn + x.bytesOut) };
         const s = r.step / 1000;
         return {
           times: r.points.map((x) => x.t),
@@ -153,7 +152,7 @@ export function SeriesSection(props: {
         };
       }
       const r0 = await api.edgeSeries(p, signal);
-      const r = { ...r0, points: complete(r0) };
+      const r = { ...r0, points: chartPoints(r0.points, r0, live, (x) => x.bytesToServer + x.bytesToClient) };
       const s = r.step / 1000;
       return {
         times: r.points.map((x) => x.t),

@@ -65,10 +65,8 @@ export function fitPositions(cy: Core, padding = 40): void {
     y2 = Math.max(y2, p.y + h + 24);
   });
   if (!Number.isFinite(x1)) return;
-  const zoom = Math.min(
-    cy.maxZoom(),
-    Math.max(cy.minZoom(), Math.min((cy.width() - 2 * padding) / (x2 - x1), (cy.height() - 2 * padding) / (y2 - y1))),
-  );
+  const fitZoom = Math.min((cy.width() - 2 * padding) / (x2 - x1), (cy.height() - 2 * padding) / (y2 - y1));
+  const zoom = Math.min(1.25, Math.max(cy.minZoom(), fitZoom));
   cy.viewport({
     zoom,
     pan: { x: cy.width() / 2 - zoom * ((x1 + x2) / 2), y: cy.height() / 2 - zoom * ((y1 + y2) / 2) },
