@@ -17,8 +17,8 @@ export const PENDING_REV = 4;
 export type ConvSide = 0 | 1 | 2;
 
 /**
- * Where conversations keep their times (first start and last owner end per direction, last arrival): five
- * doubles per conversation in one growing Float64Array, so a conversation carries no boxed numbers. Slots are
+ * Where conversations keep their times (first start and last owner end per direction, last arrival, when put in
+ * its recency list): six doubles per conversation in one growing Float64Array, so a conversation carries no boxed numbers. Slots are
  * reused after `release`.
  */
 export class ConversationNumbers {
@@ -41,12 +41,13 @@ export class ConversationNumbers {
   }
 }
 
-const STRIDE = 5;
+const STRIDE = 6;
 const START_A = 0;
 const START_B = 1;
 const END_A = 2;
 const END_B = 3;
 const ARRIVAL = 4;
+const LISTED = 5;
 
 // the bit layout of Conversation.bits (small ints and booleans packed into one small integer)
 const SVC_SIDE = 0; // 2 bits
@@ -126,6 +127,7 @@ export class Conversation {
     f[o + END_A] = Number.NEGATIVE_INFINITY;
     f[o + END_B] = Number.NEGATIVE_INFINITY;
     f[o + ARRIVAL] = now;
+    f[o + LISTED] = now;
   }
 
   /** frees the numbers row; the conversation must not be used afterwards except for `decided` */
@@ -185,6 +187,14 @@ export class Conversation {
   }
   set lastArrival(v: number) {
     this.setNum(ARRIVAL, v);
+  }
+
+  /** collector clock when the table last put it at the young end of its recency list */
+  get listedAt(): number {
+    return this.num(LISTED);
+  }
+  set listedAt(v: number) {
+    this.setNum(LISTED, v);
   }
 
   /** side holding a Service that a post-DNAT record may replace (unmerged) or replaced (merged) */

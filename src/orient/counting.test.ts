@@ -100,6 +100,20 @@ describe('orienter: memory', () => {
     expect(o.stats()).toMatchObject({ conversations: 0, evicted: 2 });
   });
 
+  it('keeps a conversation that stays active past several idle periods (one connection)', () => {
+    const o = orienter();
+    const flows: OrientedFlow[] = [];
+    for (let t = 0; t <= 300_000; t += 30_000) {
+      const flags = t === 0 ? FLAGS.SYN : FLAGS.MIDDLE;
+      flows.push(...push(o, [rec(C, S, { tcpFlags: flags, start: t, end: t + 29_000 })], t + 29_000));
+    }
+    expect(flows).toHaveLength(11);
+    expect(connections(flows)).toBe(1);
+    expect(o.stats()).toMatchObject({ evicted: 0, conversations: 1 });
+    o.flush(300_000 + 29_000 + 60_001);
+    expect(o.stats()).toMatchObject({ evicted: 1, conversations: 0 });
+  });
+
   it('a forgotten long connection counts again when it shows up (documented limit)', () => {
     const o = orienter();
     push(o, [rec(C, S, { tcpFlags: FLAGS.SYN, start: 0, end: 10 })], 0);

@@ -151,7 +151,7 @@ class OrientStage implements Orienter {
     }
     c.lastArrival = now;
     if (tcp && hasEnd(r)) c.ended = true;
-    this.table.touch(c);
+    this.table.touch(c, now);
     accumulateEvidence(c, r, fromA, tcp, this.rules.trustBiflow);
     const fwd = this.claim(c, fromA, r, pre);
     const rev = r.reverse !== undefined && this.claim(c, !fromA, r, pre);

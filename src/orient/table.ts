@@ -43,7 +43,7 @@ export class ConversationTable {
   /** adds a new conversation under its key tuple; the caller checks `size < max` first */
   add(c: Conversation, deadline: number): void {
     this.byTuple.set(c.ipProtocol, c.aAddr, c.aPort, c.bAddr, c.bPort, c);
-    this.live.append(c);
+    this.live.append(c, c.lastArrival);
     c.list = 1;
     this.size++;
     this.queue.push(c);
@@ -62,13 +62,15 @@ export class ConversationTable {
     else c.aliases.push(a1, p1, a2, p2);
   }
 
-  /** moves `c` to the young end of its recency list (call after updating lastArrival and ended) */
-  touch(c: Conversation): void {
-    const target = c.ended ? 2 : 1;
-    if (c.list === target && c.next === undefined) return;
-    (c.list === 2 ? this.ended : this.live).unlink(c);
-    (target === 2 ? this.ended : this.live).append(c);
-    c.list = target;
+  /**
+   * Call after a record updated `lastArrival` and `ended`: moves `c` to the ended list when it just ended. Recency
+   * within a list is refreshed lazily by `sweep` (second chance), not on every record.
+   */
+  touch(c: Conversation, now: number): void {
+    if (!c.ended || c.list === 2) return;
+    this.live.unlink(c);
+    this.ended.append(c, now);
+    c.list = 2;
   }
 
   /** bookkeeping when a pre-DNAT conversation found its backend */
@@ -93,22 +95,24 @@ export class ConversationTable {
 
   /**
    * Forgets decided conversations without records for `idleMs` (`endedMs` after FIN/RST), on the collector clock.
-   * Walks each recency list from its old end and stops at the first young enough: the cost is what it evicts.
-   * Returns how many were forgotten.
+   * Each list is ordered by `listedAt`; the walk from its old end stops at the first listed after the cutoff. A
+   * conversation listed before the cutoff but active since gets a second chance: it moves to the young end. So a
+   * conversation costs one move per idle period, not one per record. Returns how many were forgotten.
    */
   sweep(now: number, idleMs: number, endedMs: number): number {
-    return this.sweepList(this.ended, now - endedMs) + this.sweepList(this.live, now - idleMs);
+    return this.sweepList(this.ended, now - endedMs, now) + this.sweepList(this.live, now - idleMs, now);
   }
 
-  private sweepList(list: RecencyList, before: number): number {
+  private sweepList(list: RecencyList, before: number, now: number): number {
     let evicted = 0;
-    for (let c = list.first; c !== undefined && c.lastArrival < before; ) {
-      const next = c.next;
-      if (c.decided) {
+    for (let c = list.first; c !== undefined && c.listedAt < before; c = list.first) {
+      if (c.decided && c.lastArrival < before) {
         this.remove(c);
         evicted++;
+      } else {
+        list.unlink(c);
+        list.append(c, now);
       }
-      c = next;
     }
     return evicted;
   }
@@ -118,7 +122,6 @@ export class ConversationTable {
     (c.list === 2 ? this.ended : this.live).unlink(c);
     c.list = 0;
     this.size--;
-    c.release();
     const keyAddr2 = c.bReplaced ? c.svcAddr : c.bAddr;
     const keyPort2 = c.bReplaced ? c.svcPort : c.bPort;
     this.byTuple.delete(proto, c.aAddr, c.aPort, keyAddr2, keyPort2, c);
@@ -133,6 +136,7 @@ export class ConversationTable {
       this.byHalf.delete(c.aAddr, c.aPort, proto, c);
       this.byHalf.delete(keyAddr2, keyPort2, proto, c);
     }
+    c.release();
   }
 }
 
@@ -141,7 +145,9 @@ class RecencyList {
   first: Conversation | undefined = undefined;
   last: Conversation | undefined = undefined;
 
-  append(c: Conversation): void {
+  /** puts `c` at the young end, listed at `now` */
+  append(c: Conversation, now: number): void {
+    c.listedAt = now;
     c.prev = this.last;
     c.next = undefined;
     if (this.last) this.last.next = c;
