@@ -3,7 +3,10 @@
  * A WindowedStage: `add` counts flows into the bucket of their end time; `flush(now)` emits buckets whose end plus
  * `allowedLatenessMs` has passed on the collector clock (all open buckets when `final`), one EdgeWindow per level
  * per bucket, oldest first. Lateness rule: a flow whose bucket was already emitted counts in the oldest bucket not
- * yet emitted (and in `late`); its firstSeen/lastSeen keep the flow's own times. Synchronous, no I/O.
+ * yet emitted (and in `late`); its firstSeen/lastSeen keep the flow's own times. Cardinality cap: past
+ * `maxEdgesPerWindow` distinct edges in a bucket and level, flows of new edges are refused; EdgeWindow.dropped and
+ * the 'cardinality-cap' counter count those refused flows (OrientedFlows, not distinct edges: counting distinct
+ * refused keys would need the unbounded memory the cap exists to avoid). Synchronous, no I/O.
  * @module
  */
 import type { OrientedFlow } from '../core/conversation.js';
