@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -27,19 +27,30 @@ function hashTree(dir: string, h = createHash('sha256')): ReturnType<typeof crea
 /** builds the UI with vite into a cache folder and returns it; reuses an earlier build of the same sources */
 export async function buildUi(): Promise<string> {
   const hash = hashTree(join(repo, 'web')).digest('hex').slice(0, 16);
-  const outDir = join(tmpdir(), `flowmap-web-${hash}`);
+  const outDir = join(tmpdir(), `flowmap-web-prod-${hash}`);
   if (existsSync(join(outDir, 'index.html'))) return outDir;
   const { build } = await import('vite');
   const staging = `${outDir}.tmp-${process.pid}`;
-  await build({
-    configFile: join(repo, 'web/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: staging, emptyOutDir: true },
-  });
-  mkdirSync(outDir, { recursive: true });
-  rmSync(outDir, { recursive: true, force: true });
-  const { renameSync } = await import('node:fs');
-  renameSync(staging, outDir);
+  // vitest sets NODE_ENV=test, which would give React's development build: always build what ships
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(repo, 'web/vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
+  } finally {
+    if (env === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = env;
+  }
+  try {
+    renameSync(staging, outDir);
+  } catch {
+    // another test process finished the same build first: keep its copy, it may be serving it
+    rmSync(staging, { recursive: true, force: true });
+  }
   return outDir;
 }
 
