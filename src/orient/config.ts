@@ -33,7 +33,7 @@ export const orientConfig = z.object({
     .int()
     .positive()
     .describe(
-      'cap on remembered conversations (about 300 bytes each); records of conversations the cap refuses are ' +
+      'cap on remembered conversations (about 400 bytes each, tables included); records of conversations the cap refuses are ' +
         'oriented from their own evidence only, not deduplicated, and counted as untracked',
     )
     .default(200_000),
