@@ -24,12 +24,16 @@ export interface AggregateStats extends StageStats {
   readonly late: number;
   readonly windows: number;
   readonly openBuckets: number;
+  /** distinct edges in the open buckets, summed over levels */
+  readonly openEdges: number;
   /** map nodes cached, per level */
   readonly nodes: Readonly<Partial<Record<GroupLevel, number>>>;
 }
 
 export interface Aggregator extends WindowedStage<OrientedFlow, EdgeWindow[]> {
   stats(): AggregateStats;
+  /** the still-open buckets as windows, oldest first, without emitting them (live answers); allocates */
+  peek(): EdgeWindow[];
 }
 
 interface Acc {
@@ -133,6 +137,19 @@ class AggregateStage implements Aggregator {
     return windows;
   }
 
+  peek(): EdgeWindow[] {
+    const windows: EdgeWindow[] = [];
+    const open = [...this.buckets.values()].sort((a, b) => a.start - b.start);
+    for (const bucket of open) {
+      const end = bucket.start + this.config.bucketMs;
+      bucket.levels.forEach((lw, l) => {
+        const edges = this.edgesOf(lw, bucket.restarted);
+        windows.push({ start: bucket.start, end, level: this.levels[l]!, edges, dropped: lw.dropped });
+      });
+    }
+    return windows;
+  }
+
   stats(): AggregateStats {
     const nodes: Partial<Record<GroupLevel, number>> = {};
     this.caches.forEach((c) => {
@@ -146,6 +163,7 @@ class AggregateStage implements Aggregator {
       late: c.late,
       windows: c.windows,
       openBuckets: this.buckets.size,
+      openEdges: [...this.buckets.values()].reduce((n, b) => n + b.levels.reduce((m, lw) => m + lw.count, 0), 0),
       nodes,
     };
   }

@@ -13,6 +13,11 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'collect flows and serve the live map, API and /metrics',
+    load: () => import('./commands/serve.js'),
+  },
+  map: { summary: 'turn a cluster snapshot and flow captures into the map', load: () => import('./commands/map.js') },
   decode: { summary: 'print the flow records of captures as JSON lines', load: () => import('./commands/decode.js') },
 };
 

@@ -46,6 +46,8 @@ export interface FlowPipeline {
   flush(now?: number, final?: boolean): EdgeWindow[];
   /** taps every OrientedFlow batch (the Prometheus sink's per-flow series); returns the unsubscribe function */
   onOriented(listener: OrientedListener): () => void;
+  /** the aggregation buckets still open, as windows (not emitted; `flush` emits them later); for live answers */
+  openWindows(): EdgeWindow[];
   stats(): FlowPipelineStats;
 }
 
@@ -93,6 +95,7 @@ export function createFlowPipeline(config: FlowPipelineConfig, deps: FlowPipelin
       deliver(now, final);
       return aggregator.flush(now, final) ?? [];
     },
+    openWindows: () => aggregator.peek(),
     onOriented(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
