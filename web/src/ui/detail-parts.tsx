@@ -9,9 +9,11 @@ import {
   chartPoints,
   displayName,
   explainEvidence,
+  formatAgo,
   formatByteRate,
   formatBytes,
   formatRate,
+  formatTime,
   type Peer,
   stepFor,
 } from '../lib/index.js';
@@ -177,5 +179,34 @@ export function SeriesSection(props: {
         <SeriesChart times={series.data.times} series={chart} format={formatByteRate} testId="series-chart" />
       )}
     </section>
+  );
+}
+
+export function Seen({ first, last, now }: { first: number | undefined; last: number | undefined; now: number }) {
+  if (first === undefined || last === undefined) return null;
+  return (
+    <dl className="kv">
+      <dt>First seen</dt>
+      <dd data-testid="first-seen">{formatTime(first)}</dd>
+      <dt>Last seen</dt>
+      <dd data-testid="last-seen">
+        {formatTime(last)} <span className="muted">({formatAgo(last, now)})</span>
+      </dd>
+    </dl>
+  );
+}
+
+export function Header(props: { badge: string; title: string; subtitle: string; onClose: () => void }) {
+  return (
+    <header className="panel-header">
+      <span className="badge">{props.badge}</span>
+      <div>
+        <h3 data-testid="detail-title">{props.title}</h3>
+        <p className="muted small">{props.subtitle}</p>
+      </div>
+      <button type="button" className="icon" aria-label="Close details" onClick={props.onClose}>
+        ×
+      </button>
+    </header>
   );
 }
