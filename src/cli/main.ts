@@ -13,6 +13,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  demo: { summary: 'a live map of a simulated cluster (start here)', load: () => import('./commands/demo.js') },
   serve: {
     summary: 'collect flows and serve the live map, API and /metrics',
     load: () => import('./commands/serve.js'),

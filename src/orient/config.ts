@@ -19,6 +19,11 @@ export const orientConfig = z.object({
     'how long a record of an undecided conversation waits for its reverse direction (or a post-DNAT record) before ' +
       'the weaker evidence decides; measured on the collector clock',
   ).default(2_000),
+  dnatWaitMs: ms(
+    "how long records addressed to a Service ClusterIP (before DNAT) wait for the backing pod's record (after DNAT) " +
+      "exported by the server's node; exporters send short flows after their inactive timeout, so keep it above " +
+      'that (ipt_NETFLOW 15 s, softflowd 60 s default); without a post-DNAT record the Service is the server',
+  ).default(30_000),
   idleTimeoutMs: ms(
     'a conversation without records for this long ends: its memory is freed, and a later record of the same ' +
       "5-tuple starting this long after the last one counts as a new connection. Keep it above the exporters' " +

@@ -121,10 +121,12 @@ describe('orienter: Service ClusterIP (before DNAT) and backing pod (after DNAT)
     expect(flows[0]!.evidence).toBe('tcp-handshake');
   });
 
-  it('keeps the Service as the server when no backend view arrives in the pairing delay', () => {
-    const o = orienter();
+  it('waits dnatWaitMs for the backend view, then keeps the Service as the server', () => {
+    const o = orienter({ dnatWaitMs: 20_000 });
     add(o, pre, 0);
-    const flows = o.flush(1_000) ?? [];
+    expect(o.flush(1_000) ?? []).toEqual([]);
+    expect(o.flush(19_000) ?? []).toEqual([]);
+    const flows = o.flush(20_000) ?? [];
     expect(summary(flows)).toEqual({
       servers: ['service:cartservice:80'],
       services: [undefined],

@@ -15,6 +15,8 @@ export interface OpenContext {
   readonly index: MetadataIndex;
   readonly dnatMerge: boolean;
   readonly pairingDelayMs: number;
+  /** how long a conversation addressed to a ClusterIP waits for the post-DNAT view (>= pairingDelayMs) */
+  readonly dnatWaitMs: number;
   /** frees room in a full table (sweeps); returns true when a conversation may be added */
   makeRoom(now: number): boolean;
   /** counts one DNAT merge */
@@ -48,7 +50,9 @@ function create(
     [c.svcAddr, c.svcPort, c.service] = service;
     c.merged = service[0] !== bAddr;
   }
-  ctx.table.add(c, now + ctx.pairingDelayMs);
+  // a ClusterIP-addressed conversation not yet merged waits for the other node's post-DNAT export
+  const waitsForDnat = service !== undefined && service[0] === bAddr;
+  ctx.table.add(c, now + (waitsForDnat ? ctx.dnatWaitMs : ctx.pairingDelayMs));
   return c;
 }
 

@@ -110,7 +110,7 @@ describe('orienter: direction evidence', () => {
   it('service-port: a ClusterIP on a Service port serves when no backend view arrives', () => {
     const o = orienter();
     expect(push(o, [rec('10.0.0.2:5432', '10.96.0.10:5432', { tcpFlags: FLAGS.MIDDLE })])).toEqual([]);
-    const out = o.flush(1_000) ?? [];
+    const out = o.flush(30_000) ?? [];
     expect(out.map(who)).toEqual(['10.0.0.2:5432 -> 10.96.0.10:5432 service-port']);
     expect(out[0]!.service).toBeUndefined();
   });

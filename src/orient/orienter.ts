@@ -82,6 +82,7 @@ class OrientStage implements Orienter {
       index: deps.index,
       dnatMerge: config.dnatMerge,
       pairingDelayMs: config.pairingDelayMs,
+      dnatWaitMs: Math.max(config.dnatWaitMs, config.pairingDelayMs),
       makeRoom: (now) => this.makeRoom(now),
       onMerge: () => this.counts.dnatMerges++,
     };

@@ -5,10 +5,11 @@
 import { parseArgs } from 'node:util';
 import { type FlowmapConfig, flowmapConfig } from '../../app/config.js';
 import { loadConfig } from '../../app/config-loader.js';
-import { createFlowmap, type Flowmap } from '../../app/flowmap.js';
+import { createFlowmap } from '../../app/flowmap.js';
 import { createLogger, type Log } from '../../app/logger.js';
 import { systemClock } from '../../core/clock.js';
 import { ConfigError } from '../../core/errors.js';
+import type { Lifecycle } from '../../pipeline/contracts.js';
 import { packageVersion, webDistDir } from '../paths.js';
 
 const HELP = `Usage: flowmap serve [options]
@@ -87,9 +88,9 @@ export function serveConfig(argv: string[], env: NodeJS.ProcessEnv): FlowmapConf
 }
 
 /** starts flowmap and stops it cleanly on the first SIGINT/SIGTERM (a second one exits at once) */
-export async function runUntilSignal(flowmap: Flowmap, log: Log): Promise<number> {
+export async function runUntilSignal(target: Lifecycle, log: Log): Promise<number> {
   const controller = new AbortController();
-  await flowmap.start(controller.signal);
+  await target.start(controller.signal);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log('info', `${signal} received: flushing the open bucket and stopping`);
@@ -100,7 +101,7 @@ export async function runUntilSignal(flowmap: Flowmap, log: Log): Promise<number
     process.once('SIGINT', () => onSignal('SIGINT'));
     process.once('SIGTERM', () => onSignal('SIGTERM'));
   });
-  await flowmap.stop();
+  await target.stop();
   controller.abort();
   log('info', 'stopped');
   return 0;
