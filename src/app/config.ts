@@ -17,7 +17,9 @@ export const decodeSectionConfig = z.object({
   persistTemplates: z
     .boolean()
     .default(true)
-    .describe('save templates to <store.dataDir>/templates.json on stop and every minute, and load them at start'),
+    .describe(
+      'with the DuckDB store: save templates to <store.dataDir>/templates.json on stop and every minute, and load them at start',
+    ),
 });
 
 export const flowmapConfig = z.object({

@@ -64,7 +64,10 @@ export function createFlowmap(config: FlowmapConfig, deps: FlowmapDeps): Flowmap
   const source: EdgeSource =
     config.api.source === 'prometheus' ? createPrometheusSource(config.api.prometheus, {}) : store;
   const records = createRateMeter(clock);
-  const templateFile = config.decode.persistTemplates ? join(config.store.dataDir, 'templates.json') : undefined;
+  const templateFile =
+    config.decode.persistTemplates && config.store.backend === 'duckdb'
+      ? join(config.store.dataDir, 'templates.json')
+      : undefined;
   let started = false;
   let timer: NodeJS.Timeout | undefined;
   let lastTemplateSave = 0;
