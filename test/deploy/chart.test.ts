@@ -148,6 +148,30 @@ describe('deploy/helm/flowmap', () => {
     }
   });
 
+  it('provisions every data source the dashboards refer to', () => {
+    const dir = join(REPO_ROOT, 'deploy/grafana/dashboards');
+    const used = new Set<string>();
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object') {
+          for (const [k, child] of Object.entries(v)) {
+            const uid = (child as { uid?: unknown } | null)?.uid;
+            if (k === 'datasource' && typeof uid === 'string' && !uid.startsWith('$')) used.add(uid);
+            walk(child);
+          }
+        }
+      };
+      walk(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    }
+    const cm = renderChart({ values: ALL_ON }).objects.find(
+      (o) => (o.metadata as { name: string }).name === 'flowmap-datasources',
+    ) as { data: Record<string, string> } | undefined;
+    const provisioned = parse(cm!.data['flowmap-datasources.yaml']!) as { datasources: { uid: string }[] };
+    expect(used.size).toBeGreaterThan(0);
+    expect([...used].filter((uid) => !provisioned.datasources.some((d) => d.uid === uid))).toEqual([]);
+  });
+
   it('deploy/manifests/flowmap.yaml is the default render (regenerate: npx tsx test/deploy/render.ts > deploy/manifests/flowmap.yaml)', () => {
     expect(readFileSync(MANIFEST_PATH, 'utf8')).toBe(renderChart().text);
   });
