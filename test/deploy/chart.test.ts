@@ -3,12 +3,13 @@
  * with defaults and with every option on; the plain manifests equal a fresh render; kustomize (kubectl's) parses
  * them; the ClusterRole grants exactly what identity watches.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { itWithTools } from '../tools/process.js';
 import { CHART_DIR, MANIFEST_PATH, REPO_ROOT, renderChart } from './render.js';
 import { validateObjects } from './validate.js';
 
@@ -176,21 +177,18 @@ describe('deploy/helm/flowmap', () => {
     expect(readFileSync(MANIFEST_PATH, 'utf8')).toBe(renderChart().text);
   });
 
-  it.runIf(spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0)(
-    "kubectl's kustomize reads the manifests as the same objects",
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'flowmap-kustomize-'));
-      try {
-        writeFileSync(join(dir, 'flowmap.yaml'), readFileSync(MANIFEST_PATH));
-        writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n  - flowmap.yaml\n');
-        const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-        const objects = parseAllDocuments(out).map((d) => d.toJS() as Record<string, unknown>);
-        expect(kinds(objects)).toEqual(kinds(renderChart().objects));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  itWithTools(['kubectl'], "kubectl's kustomize reads the manifests as the same objects", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowmap-kustomize-'));
+    try {
+      writeFileSync(join(dir, 'flowmap.yaml'), readFileSync(MANIFEST_PATH));
+      writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n  - flowmap.yaml\n');
+      const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+      const objects = parseAllDocuments(out).map((d) => d.toJS() as Record<string, unknown>);
+      expect(kinds(objects)).toEqual(kinds(renderChart().objects));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('has a values.yaml whose every top-level key the templates use', () => {
     const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as Record<string, unknown>;

@@ -16,7 +16,6 @@ import { formatIp } from '../../src/core/ip.js';
 import { createPacketDecoder, type DecodedFields } from '../../src/decode/index.js';
 import { decodeSflow } from '../../src/decode/sflow/index.js';
 import {
-  findTool,
   flowKeyText,
   flowTruth,
   mergeTraffic,
@@ -32,6 +31,7 @@ import {
   writeDatagramsPcap,
   writePcap,
 } from '../tools/index.js';
+import { describeWithTools } from '../tools/process.js';
 
 const T0 = Date.UTC(2024, 4, 6, 7, 8, 9) + 123;
 
@@ -109,18 +109,6 @@ function traffic() {
   );
 }
 
-const missing = ['softflowd', 'softflowctl', 'nfcapd', 'nfdump'].filter((tool) => !findTool(tool));
-const describeWithTools = (name: string, body: () => void) => {
-  if (missing.length === 0) describe(name, body);
-  else if (process.env.CI === 'true')
-    describe(name, () => {
-      it('needs softflowd and nfdump', () => {
-        throw new Error(`Cannot run the softflowd end-to-end test: missing ${missing.join(', ')}`);
-      });
-    });
-  else describe.skip(`${name} (skipped: ${missing.join(', ')} not installed)`, body);
-};
-
 const keyOf = (src: string, dst: string, srcPort: number, dstPort: number, protocol: number) =>
   flowKeyText({ srcAddr: src, dstAddr: dst, srcPort, dstPort, protocol });
 const recordKey = (r: FlowRecord) =>
@@ -141,108 +129,114 @@ async function cliLines(pcap: string): Promise<Record<string, unknown>[]> {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-describeWithTools('softflowd -> flowmap decode vs nfdump vs the generator', () => {
-  const packets = traffic();
-  const truth = flowTruth(packets);
-  let dir: string;
-  let pcap: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'flowmap-e2e-softflowd-'));
-    pcap = join(dir, 'cluster.pcap');
-    writePcap(pcap, toPcapRecords(packets));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  const cases = [
-    { version: 9 as const, nfcapdPort: 21_109, timeToleranceMs: 1000, name: 'NetFlow v9 (-v 9 -a)' },
-    { version: 10 as const, nfcapdPort: 21_110, timeToleranceMs: 1, name: 'IPFIX (-v 10 -A milli)' },
-  ];
-  for (const c of cases) {
-    describe(c.name, () => {
-      let exported: SoftflowdRun;
-      let records: FlowRecord[];
-      let fields: DecodedFields[];
-      let nfdump: NfdumpRecord[];
-      beforeAll(async () => {
-        exported = await runSoftflowd({ pcap, version: c.version, packets: packets.length });
-        const decoder = createPacketDecoder({ clock: Date.now, sflow: decodeSflow });
-        records = [];
-        fields = [];
-        for (const d of exported.datagrams)
-          decoder.decode(d.payload, { exporter: d.srcAddr, receivedAt: d.receivedAt, out: records, fields });
-        expect(decoder.stats.dropped).toEqual({});
-        nfdump = await nfdumpDecode(
-          exported.datagrams.map((d) => d.payload),
-          { port: c.nfcapdPort },
-        );
-      }, 60_000);
-
-      it('exports one record per direction of every conversation, all decoded', () => {
-        expect(exported.datagrams.length).toBeGreaterThan(0);
-        expect(new Set(exported.datagrams.map((d) => d.payload[1]))).toEqual(new Set([c.version]));
-        expect(records.map(recordKey).sort()).toEqual([...truth.keys()].sort());
-        expect(
-          records.every((r) => r.exporter === '127.0.0.1' && r.protocol === (c.version === 9 ? 'netflow-v9' : 'ipfix')),
-        ).toBe(true);
-      });
-
-      it('agrees with nfdump on every record: addresses, ports, protocol, bytes, packets, flags and times', () => {
-        expect(
-          nfdump
-            .filter((r) => r.type === 'FLOW')
-            .map(nfdumpKey)
-            .sort(),
-        ).toEqual(records.map(recordKey).sort());
-        for (const r of records) {
-          const theirs = nfdump.find((n) => nfdumpKey(n) === recordKey(r))!;
-          const key = recordKey(r);
-          expect([key, r.bytes, r.packets, r.tcpFlags]).toEqual([
-            key,
-            theirs.in_bytes,
-            theirs.in_packets,
-            nfdumpFlags(theirs.tcp_flags),
-          ]);
-          expect(Math.abs(r.start - nfdumpTime(theirs.first)), key).toBeLessThanOrEqual(1);
-          expect(Math.abs(r.end - nfdumpTime(theirs.last)), key).toBeLessThanOrEqual(1);
-        }
-      });
-
-      it("agrees with the generator's truth: bytes, packets and flags per direction, times within tolerance", () => {
-        for (const r of records) {
-          const t = truth.get(recordKey(r))!;
-          expect([recordKey(r), r.bytes, r.packets, r.tcpFlags]).toEqual([
-            recordKey(r),
-            t.bytes,
-            t.packets,
-            t.tcpFlags,
-          ]);
-          // softflowd reports a conversation's first and last packet for both directions; v9 times lose sub-second
-          // precision through the header's whole-second clock
-          expect(r.start, recordKey(r)).toBeLessThanOrEqual(t.first + c.timeToleranceMs);
-          expect(r.end, recordKey(r)).toBeGreaterThanOrEqual(t.last - c.timeToleranceMs);
-          expect(r.end - r.start).toBeLessThanOrEqual(t.last - t.first + 200 + 2 * c.timeToleranceMs);
-        }
-      });
-
-      it('prints the same records through `flowmap decode` on a capture of the export datagrams', async () => {
-        const capture = join(dir, `softflowd-v${c.version}.pcap`);
-        writeDatagramsPcap(
-          capture,
-          exported.datagrams.map((d) => d.payload),
-          { src: '127.0.0.1', dstPort: c.version === 9 ? 2055 : 4739 },
-        );
-        const lines = await cliLines(capture);
-        expect(lines).toEqual(
-          fields.map((f) => ({
-            exporter: f.exporter,
-            version: f.version,
-            observationDomainId: f.observationDomainId,
-            templateId: f.templateId,
-            ...f.fields,
-          })),
-        );
-        expect(lines.filter((l) => l.octetDeltaCount !== undefined)).toHaveLength(truth.size);
-      });
+describeWithTools(
+  ['softflowd', 'softflowctl', 'nfcapd', 'nfdump'],
+  'softflowd -> flowmap decode vs nfdump vs the generator',
+  () => {
+    const packets = traffic();
+    const truth = flowTruth(packets);
+    let dir: string;
+    let pcap: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'flowmap-e2e-softflowd-'));
+      pcap = join(dir, 'cluster.pcap');
+      writePcap(pcap, toPcapRecords(packets));
     });
-  }
-});
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    const cases = [
+      { version: 9 as const, nfcapdPort: 21_109, timeToleranceMs: 1000, name: 'NetFlow v9 (-v 9 -a)' },
+      { version: 10 as const, nfcapdPort: 21_110, timeToleranceMs: 1, name: 'IPFIX (-v 10 -A milli)' },
+    ];
+    for (const c of cases) {
+      describe(c.name, () => {
+        let exported: SoftflowdRun;
+        let records: FlowRecord[];
+        let fields: DecodedFields[];
+        let nfdump: NfdumpRecord[];
+        beforeAll(async () => {
+          exported = await runSoftflowd({ pcap, version: c.version, packets: packets.length });
+          const decoder = createPacketDecoder({ clock: Date.now, sflow: decodeSflow });
+          records = [];
+          fields = [];
+          for (const d of exported.datagrams)
+            decoder.decode(d.payload, { exporter: d.srcAddr, receivedAt: d.receivedAt, out: records, fields });
+          expect(decoder.stats.dropped).toEqual({});
+          nfdump = await nfdumpDecode(
+            exported.datagrams.map((d) => d.payload),
+            { port: c.nfcapdPort },
+          );
+        }, 60_000);
+
+        it('exports one record per direction of every conversation, all decoded', () => {
+          expect(exported.datagrams.length).toBeGreaterThan(0);
+          expect(new Set(exported.datagrams.map((d) => d.payload[1]))).toEqual(new Set([c.version]));
+          expect(records.map(recordKey).sort()).toEqual([...truth.keys()].sort());
+          expect(
+            records.every(
+              (r) => r.exporter === '127.0.0.1' && r.protocol === (c.version === 9 ? 'netflow-v9' : 'ipfix'),
+            ),
+          ).toBe(true);
+        });
+
+        it('agrees with nfdump on every record: addresses, ports, protocol, bytes, packets, flags and times', () => {
+          expect(
+            nfdump
+              .filter((r) => r.type === 'FLOW')
+              .map(nfdumpKey)
+              .sort(),
+          ).toEqual(records.map(recordKey).sort());
+          for (const r of records) {
+            const theirs = nfdump.find((n) => nfdumpKey(n) === recordKey(r))!;
+            const key = recordKey(r);
+            expect([key, r.bytes, r.packets, r.tcpFlags]).toEqual([
+              key,
+              theirs.in_bytes,
+              theirs.in_packets,
+              nfdumpFlags(theirs.tcp_flags),
+            ]);
+            expect(Math.abs(r.start - nfdumpTime(theirs.first)), key).toBeLessThanOrEqual(1);
+            expect(Math.abs(r.end - nfdumpTime(theirs.last)), key).toBeLessThanOrEqual(1);
+          }
+        });
+
+        it("agrees with the generator's truth: bytes, packets and flags per direction, times within tolerance", () => {
+          for (const r of records) {
+            const t = truth.get(recordKey(r))!;
+            expect([recordKey(r), r.bytes, r.packets, r.tcpFlags]).toEqual([
+              recordKey(r),
+              t.bytes,
+              t.packets,
+              t.tcpFlags,
+            ]);
+            // softflowd reports a conversation's first and last packet for both directions; v9 times lose sub-second
+            // precision through the header's whole-second clock
+            expect(r.start, recordKey(r)).toBeLessThanOrEqual(t.first + c.timeToleranceMs);
+            expect(r.end, recordKey(r)).toBeGreaterThanOrEqual(t.last - c.timeToleranceMs);
+            expect(r.end - r.start).toBeLessThanOrEqual(t.last - t.first + 200 + 2 * c.timeToleranceMs);
+          }
+        });
+
+        it('prints the same records through `flowmap decode` on a capture of the export datagrams', async () => {
+          const capture = join(dir, `softflowd-v${c.version}.pcap`);
+          writeDatagramsPcap(
+            capture,
+            exported.datagrams.map((d) => d.payload),
+            { src: '127.0.0.1', dstPort: c.version === 9 ? 2055 : 4739 },
+          );
+          const lines = await cliLines(capture);
+          expect(lines).toEqual(
+            fields.map((f) => ({
+              exporter: f.exporter,
+              version: f.version,
+              observationDomainId: f.observationDomainId,
+              templateId: f.templateId,
+              ...f.fields,
+            })),
+          );
+          expect(lines.filter((l) => l.octetDeltaCount !== undefined)).toHaveLength(truth.size);
+        });
+      });
+    }
+  },
+);

@@ -12,7 +12,8 @@ import type { FlowRecord } from '../../src/core/flow.js';
 import { formatIp } from '../../src/core/ip.js';
 import { createPacketDecoder } from '../../src/decode/index.js';
 import { type ClusterEvent, createDemo, type ExportRecord, writePcap } from '../../src/demo/index.js';
-import { hasProgram, tsharkDecode } from './demo-tools.js';
+import { itWithTools } from '../tools/process.js';
+import { tsharkDecode } from './demo-tools.js';
 
 interface Received {
   readonly payload: Uint8Array;
@@ -141,7 +142,7 @@ describe('createDemo over UDP', () => {
     }
   });
 
-  it.runIf(hasProgram('tshark'))('tshark decodes every datagram and every record', () => {
+  itWithTools(['tshark'], 'tshark decodes every datagram and every record', () => {
     const pcap = join(dir, 'demo.pcap');
     writeFileSync(
       pcap,

@@ -3,24 +3,16 @@
  * @module
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { describe, it } from 'vitest';
+import { describeWithTools } from '../tools/process.js';
 
 /** true when `program` runs */
 export function hasProgram(program: string, arg = '--version'): boolean {
   return spawnSync(program, [arg], { stdio: 'ignore' }).status === 0;
 }
 
-/** describe() that needs system programs: skipped with a reason when absent, failing under CI=true */
+/** describe() that needs system programs (see describeWithTools) */
 export function describeWithPrograms(programs: readonly string[], name: string, body: () => void): void {
-  const missing = programs.filter((p) => !hasProgram(p, p === 'nfcapd' ? '-V' : '--version'));
-  if (missing.length === 0) describe(name, body);
-  else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs its programs', () => {
-        throw new Error(`Cannot run "${name}": missing ${missing.join(', ')} (CI=true makes this fatal)`);
-      });
-    });
-  } else describe.skip(`${name} (skipped: ${missing.join(', ')} not installed)`, body);
+  describeWithTools(programs, name, body);
 }
 
 /** one decoded flow record as tshark shows it: leaf field name -> values in order of appearance */

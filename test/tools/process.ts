@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { describe, it } from 'vitest';
 
 /** the Debian package that ships each tool (the project's test setup installs them) */
 const PACKAGE_OF: Readonly<Record<string, string>> = {
@@ -15,6 +16,10 @@ const PACKAGE_OF: Readonly<Record<string, string>> = {
   nfdump: 'nfdump',
   tshark: 'tshark',
   tcpdump: 'tcpdump',
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  chromium: 'chromium',
+  kubectl: 'kubernetes-client',
 };
 
 const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -103,3 +108,39 @@ export async function stopChild(child: ChildProcess, graceMs = 2000): Promise<vo
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** the tools of `tools` that are not installed */
+export function missingTools(tools: readonly string[]): string[] {
+  return tools.filter((tool) => !findTool(tool));
+}
+
+const missingMessage = (name: string, missing: readonly string[]) =>
+  `Cannot run "${name}": ${missing.map((t) => `${t} (apt package ${PACKAGE_OF[t] ?? t})`).join(', ')} not installed; ` +
+  'npm run test:all installs them';
+
+/**
+ * describe() that needs system tools: skipped with the reason when one is missing on a developer machine, but a
+ * failing test under CI=true, where `npm run test:all` has installed them and a missing tool is a broken setup.
+ */
+export function describeWithTools(tools: readonly string[], name: string, body: () => void): void {
+  const missing = missingTools(tools);
+  if (missing.length === 0) describe(name, body);
+  else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('has its tools', () => {
+        throw new Error(missingMessage(name, missing));
+      });
+    });
+  } else describe.skip(`${name} (skipped: ${missing.join(', ')} not installed)`, body);
+}
+
+/** it() with the same rule as describeWithTools */
+export function itWithTools(tools: readonly string[], name: string, body: () => unknown, timeout?: number): void {
+  const missing = missingTools(tools);
+  if (missing.length === 0) it(name, body, timeout);
+  else if (process.env.CI === 'true') {
+    it(name, () => {
+      throw new Error(missingMessage(name, missing));
+    });
+  } else it.skip(`${name} (skipped: ${missing.join(', ')} not installed)`, body);
+}

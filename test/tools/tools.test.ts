@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  findTool,
+  describeWithTools,
   flowTruth,
   fragmentIpv4,
   ipv4Packet,
+  itWithTools,
   linkFrame,
   mergeTraffic,
   requireTool,
@@ -34,7 +35,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!findTool('tshark'))('pcap writer and traffic builders, read back by tshark', () => {
+describeWithTools(['tshark'], 'pcap writer and traffic builders, read back by tshark', () => {
   const packets = mergeTraffic(
     tcpConversation({
       client: '10.1.0.1',
@@ -140,7 +141,8 @@ describe('runners', () => {
     );
   });
 
-  it.skipIf(!findTool('softflowd'))(
+  itWithTools(
+    ['softflowd'],
     'runSoftflowd rejects clearly, without leaving softflowd running, when it cannot read the capture',
     async () => {
       const missing = join(dir, 'missing.pcap');
