@@ -96,10 +96,10 @@ class OrientStage implements Orienter {
       const ports = hasPorts(r.ipProtocol);
       const sp = ports ? r.srcPort : 0;
       const dp = ports ? r.dstPort : 0;
-      const conv =
-        this.table.get(r.ipProtocol, r.srcAddr, sp, r.dstAddr, dp) ?? openConversation(this.ctx, ef, sp, dp, now);
+      const known = this.table.get(r.ipProtocol, r.srcAddr, sp, r.dstAddr, dp);
+      const conv = known ?? openConversation(this.ctx, ef, sp, dp, now);
       if (conv === undefined) this.orientAlone(ef);
-      else this.track(conv, ef, sp, dp, now);
+      else this.track(conv, ef, sp, dp, now, known === undefined);
     }
     if (this.pendingCount > this.config.maxPendingRecords) this.decideOldest();
   }
@@ -138,7 +138,8 @@ class OrientStage implements Orienter {
     };
   }
 
-  private track(c: Conversation, ef: EnrichedFlow, sp: number, dp: number, now: number): void {
+  /** `joined`: the record's 5-tuple was new, so it opened `c` or joined it as another DNAT view */
+  private track(c: Conversation, ef: EnrichedFlow, sp: number, dp: number, now: number, joined: boolean): void {
     const r = ef.flow;
     const fromA = isFromA(c, r.srcAddr, sp, r.dstAddr, dp);
     const tcp = r.ipProtocol === TCP;
@@ -158,6 +159,9 @@ class OrientStage implements Orienter {
     const rev = r.reverse !== undefined && this.claim(c, !fromA, r, pre);
     if (!fwd && !rev) {
       this.counts.duplicate++;
+      // the pre-DNAT view of a conversation already reported from the pod's side: a fragment counting nothing
+      // carries the Service to the edge (once per conversation: later records of this view have a known 5-tuple)
+      if (joined && c.decided && c.merged) this.out.push(orientedFromConversation(c, r, fromA, false, false, 0));
     } else if (c.decided) {
       this.emit(c, r, fromA, fwd, rev);
     } else {

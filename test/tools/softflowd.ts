@@ -24,6 +24,8 @@ export interface SoftflowdOptions {
   /** more softflowd options, e.g. ['-T', 'full'] or ['-b'] (IPFIX biflows) */
   readonly extraArgs?: readonly string[];
   readonly timeoutMs?: number;
+  /** also relay every datagram, as it arrives, to this collector (e.g. a running `flowmap serve`); see listenUdp */
+  readonly forwardTo?: { readonly port: number; readonly address?: string };
 }
 
 export interface SoftflowdRun {
@@ -42,7 +44,11 @@ export async function runSoftflowd(options: SoftflowdOptions): Promise<Softflowd
   const deadline = Date.now() + timeoutMs;
   const dir = mkdtempSync(join(tmpdir(), 'flowmap-softflowd-'));
   const ctl = join(dir, 'ctl');
-  const sink = await listenUdp(options.port ?? 0);
+  const sink = await listenUdp(
+    options.port ?? 0,
+    '127.0.0.1',
+    options.forwardTo ? { forwardTo: options.forwardTo } : {},
+  );
   const versionArgs = options.version === 9 ? ['-v', '9', '-a'] : ['-v', '10', '-A', 'milli'];
   const args = [
     '-r',

@@ -23,13 +23,23 @@ export interface UdpSink {
   close(): Promise<void>;
 }
 
+export interface ListenOptions {
+  /**
+   * relay: each datagram is also sent on, as it arrives, to this collector from the sink's own socket (so the
+   * collector sees one exporter per sink: the sink's address and port), in arrival order and with its timing
+   */
+  readonly forwardTo?: { readonly port: number; readonly address?: string };
+}
+
 /** listens on `address:port` (port 0 = ephemeral) */
-export async function listenUdp(port = 0, address = '127.0.0.1'): Promise<UdpSink> {
+export async function listenUdp(port = 0, address = '127.0.0.1', options: ListenOptions = {}): Promise<UdpSink> {
   const socket: Socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
   const datagrams: ReceivedDatagram[] = [];
   let last = Date.now();
+  const forward = options.forwardTo;
   socket.on('message', (message, remote) => {
     last = Date.now();
+    if (forward) socket.send(message, forward.port, forward.address ?? '127.0.0.1');
     datagrams.push({
       payload: new Uint8Array(message),
       srcAddr: remote.address,

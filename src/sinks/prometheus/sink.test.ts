@@ -155,6 +155,19 @@ describe('createPrometheusSink() flow series', () => {
     expect(sampleValue(m, 'flowmap_prometheus_series', { metric: 'flowmap_edge' })).toBe(1);
   });
 
+  it('ignores fragments that count nothing (a Service named after the counted fragments)', async () => {
+    const { sink: s } = sink({
+      flowMetrics: [{ name: 'flows_total', type: 'counter', labels: ['service'] }],
+    });
+    const svc = { kind: 'service', namespace: 'shop', name: 'cart' } as const;
+    const zero = { bytesToServer: 0, bytesToClient: 0, packetsToServer: 0, packetsToClient: 0, connections: 0 };
+    s.observe([orientedFlow(frontend, cart, {}), orientedFlow(frontend, cart, { ...zero, service: svc })]);
+    const m = parsePrometheusText(await s.render());
+    expect(sampleValue(m, 'flowmap_user_flows_total', { service: '' })).toBe(1);
+    expect(m.samples.filter((x) => x.name === 'flowmap_user_flows_total')).toHaveLength(1);
+    expect(sampleValue(m, 'flowmap_edge_connections_total', { client_name: 'frontend' })).toBe(1);
+  });
+
   it('measures pipeline lag from the newest flow end', async () => {
     const { sink: s } = sink({}, { t: 65_000 });
     s.observe([orientedFlow(frontend, cart, { end: 60_000 }), orientedFlow(frontend, cart, { end: 50_000 })]);

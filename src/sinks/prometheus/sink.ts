@@ -142,6 +142,7 @@ export function createPrometheusSink(config: PrometheusSinkConfig, deps: Prometh
       const now = deps.clock();
       let newest = Number.NEGATIVE_INFINITY;
       for (const flow of batch) {
+        if (countsNothing(flow)) continue; // e.g. orient's fragment naming a Service learned after the counted ones
         edges?.observe(flow, now);
         seed?.observe(flow, now);
         for (const m of user) m.observe(flow, now);
@@ -176,4 +177,15 @@ export function createPrometheusSink(config: PrometheusSinkConfig, deps: Prometh
       return registry.metrics();
     },
   };
+}
+
+/** a fragment adding no bytes, packets or connections changes no series (user metrics count flows that carry traffic) */
+function countsNothing(f: OrientedFlow): boolean {
+  return (
+    f.connections === 0 &&
+    f.packetsToServer === 0 &&
+    f.packetsToClient === 0 &&
+    f.bytesToServer === 0 &&
+    f.bytesToClient === 0
+  );
 }
