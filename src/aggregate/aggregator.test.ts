@@ -160,6 +160,30 @@ describe('aggregator', () => {
     ]);
   });
 
+  it('counts calls to a ClusterIP with a known backend on the backing workload, at its target port', () => {
+    const a = agg({ levels: ['workload', 'pod'] });
+    const backed: Endpoint = {
+      ...svc,
+      ports: [{ port: 80, ipProtocol: 6, targetPort: 7070 }],
+      backend: { kind: 'Deployment', namespace: 'shop', name: 'cart' },
+    };
+    a.add(
+      [
+        flow(front1, '10.0.1.1', cart, { service: svc }),
+        flow(front1, '10.0.1.1', backed, { serverPort: 80, bytesToServer: 50 }),
+      ],
+      0,
+    );
+    const [workload, pods] = a.flush(0, true)!;
+    expect(workload!.edges.map((e) => [e.serverId, e.port, e.bytesToServer, e.services])).toEqual([
+      ['workload:shop/Deployment/cart', 7070, 150, ['shop/cartservice']],
+    ]);
+    expect(pods!.edges.map((e) => [e.serverId, e.port])).toEqual([
+      ['pod:shop/cart-a', 7070],
+      ['service:shop/cartservice', 80],
+    ]);
+  });
+
   it('keeps totals right when the node cache restarts while a bucket is open', () => {
     const a = agg({ maxNodes: 2, bucketMs: 60_000, allowedLatenessMs: 0 });
     a.add([flow(UNKNOWN_ENDPOINT, '203.0.113.1', cart, { end: 1_000 })], 0);

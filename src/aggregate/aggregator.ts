@@ -12,6 +12,7 @@
 import type { OrientedFlow } from '../core/conversation.js';
 import type { Edge, EdgeWindow, GroupLevel } from '../core/edge.js';
 import type { Endpoint } from '../core/endpoint.js';
+import { mapPortOf } from '../core/map-node.js';
 import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../orient/index.js';
 import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
 import type { AggregateConfig } from './config.js';
@@ -171,12 +172,15 @@ class AggregateStage implements Aggregator {
   private count(lw: LevelWindow, cache: NodeCache, f: OrientedFlow): void {
     const client = cache.ref(f.client, f.clientAddr);
     const server = cache.ref(f.server, f.serverAddr);
+    // a Service drawn as its backing workload (no post-DNAT view resolved it): the workload's port, as after DNAT
+    const viaBackend = f.server.kind === 'service' && server.node.kind === 'workload';
+    const port = viaBackend ? mapPortOf(f.server, f.serverPort, f.ipProtocol, cache.level) : f.serverPort;
     let byServer = lw.edges.get(client.idx);
     if (byServer === undefined) {
       byServer = new Map();
       lw.edges.set(client.idx, byServer);
     }
-    const key = server.idx * 16_777_216 + f.serverPort * 256 + f.ipProtocol;
+    const key = server.idx * 16_777_216 + port * 256 + f.ipProtocol;
     let acc = byServer.get(key);
     if (acc === undefined) {
       if (lw.count >= this.config.maxEdgesPerWindow) {
@@ -188,7 +192,7 @@ class AggregateStage implements Aggregator {
       acc = {
         client,
         server,
-        port: f.serverPort,
+        port,
         ipProtocol: f.ipProtocol,
         bytesToServer: 0,
         bytesToClient: 0,
@@ -212,6 +216,7 @@ class AggregateStage implements Aggregator {
     const rank = EVIDENCE_RANK[f.evidence];
     if (rank < acc.rank) acc.rank = rank;
     if (f.service !== undefined) this.addService(acc, f.service);
+    else if (viaBackend) this.addService(acc, f.server);
   }
 
   private addService(acc: Acc, service: Endpoint): void {

@@ -43,6 +43,11 @@ export interface Endpoint {
   readonly name?: string;
   /** pods: the top owner (see WorkloadRef) */
   readonly workload?: WorkloadRef;
+  /**
+   * services: the one workload every address of the Service's EndpointSlices belongs to, when there is exactly
+   * one; at workload level the map draws calls to the ClusterIP that no post-DNAT record resolved as calls to it
+   */
+  readonly backend?: WorkloadRef;
   /** pods: the node they run on */
   readonly node?: string;
   /** pods sharing their node's IP; only returned when a declared port matched */

@@ -6,7 +6,8 @@ import { formatIp } from './ip.js';
 /**
  * The map node an endpoint belongs to at a grouping level. Rules:
  * - pods: `workload:<ns>/<Kind>/<name>` (level workload), `pod:<ns>/<pod>` (level pod), `namespace:<ns>`;
- * - services: `service:<ns>/<name>` (`namespace:<ns>` at level namespace);
+ * - services: `service:<ns>/<name>` (`namespace:<ns>` at level namespace); at level workload, a service whose
+ *   `backend` is known is its backing workload's node (one workload behind every endpoint);
  * - nodes: `node:<name>` at every level;
  * - external with a CIDR label: `external:<label>`; with an ASN: `external:<org>` (or `external:AS<asn>` without org);
  * - anything else: `unknown:<ip>`.
@@ -39,6 +40,16 @@ export function mapNodeOf(endpoint: Endpoint, addr: IpAddress, level: GroupLevel
     }
     case 'service': {
       if (level === 'namespace') return namespaceNode(ns);
+      const backend = endpoint.backend;
+      if (level === 'workload' && backend !== undefined) {
+        return {
+          id: `workload:${backend.namespace}/${backend.kind}/${backend.name}`,
+          kind: 'workload',
+          namespace: backend.namespace,
+          name: backend.name,
+          workloadKind: backend.kind,
+        };
+      }
       const name = endpoint.name ?? formatIp(addr);
       return { id: `service:${ns}/${name}`, kind: 'service', namespace: ns, name, workloadKind: 'Service' };
     }
@@ -71,6 +82,16 @@ export function mapNodeOf(endpoint: Endpoint, addr: IpAddress, level: GroupLevel
     default:
       return unknownNode(addr);
   }
+}
+
+/**
+ * The port an edge to `server` is drawn with at `level`: a Service drawn as its backing workload (see mapNodeOf)
+ * takes the numeric targetPort its port forwards to, the port after DNAT; anything else keeps `port`.
+ */
+export function mapPortOf(server: Endpoint, port: number, ipProtocol: number, level: GroupLevel): number {
+  if (server.kind !== 'service' || server.backend === undefined || level !== 'workload') return port;
+  const declared = server.ports?.find((p) => p.port === port && p.ipProtocol === ipProtocol);
+  return declared?.targetPort ? declared.targetPort : port;
 }
 
 function namespaceNode(ns: string): MapNode {

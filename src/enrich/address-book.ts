@@ -136,6 +136,11 @@ export class AddressBook {
     for (const ip of service.ips) this.update(ip, (rec) => (rec.services = [...(rec.services ?? []), service]));
   }
 
+  /** recomputes the hot answers after a service's endpoint changed */
+  refreshService(service: NamedClaim): void {
+    for (const ip of service.ips) this.update(ip, () => {});
+  }
+
   removeService(service: NamedClaim): void {
     for (const ip of service.ips) {
       this.update(ip, (rec) => {

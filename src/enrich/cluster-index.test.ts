@@ -261,6 +261,33 @@ describe('createClusterIndex() host network, services, nodes, external', () => {
     expect(s.index.isServiceBackend(db, ip('10.1.2.3'), s.now)).toBe(false);
   });
 
+  it("names a Service's backing workload when every EndpointSlice address is a pod of one workload", () => {
+    const s = setup();
+    const backend = () => s.index.lookup(ip('10.96.0.50'), s.now).backend;
+    s.add(service('cart', ['10.96.0.50'], { ports: [{ port: 80, targetPort: 8080 }] }));
+    expect(backend()).toBeUndefined();
+    // the slice may list addresses before their pods arrive: the pods complete it
+    s.add(slice('cart-a', 'cart', ['10.244.1.80', '10.244.2.80']));
+    expect(backend()).toBeUndefined();
+    s.add(pod('cart-5d-a', { ips: ['10.244.1.80'], owner: ['ReplicaSet', 'cart-5d'] }));
+    expect(backend()).toBeUndefined();
+    s.add(pod('cart-5d-b', { ips: ['10.244.2.80'], owner: ['ReplicaSet', 'cart-5d'] }));
+    expect(backend()).toMatchObject({ kind: 'ReplicaSet', name: 'cart-5d' });
+    s.add(owner('ReplicaSet', 'cart-5d', ['Deployment', 'cart']));
+    expect(backend()).toEqual({ kind: 'Deployment', namespace: 'shop', name: 'cart' });
+    const before = s.index.lookup(ip('10.96.0.50'), s.now);
+    s.add(slice('cart-a', 'cart', ['10.244.1.80']));
+    expect(s.index.lookup(ip('10.96.0.50'), s.now)).toBe(before);
+    // a second workload behind the same Service: no single backend
+    s.add(pod('legacy-1', { ips: ['10.244.3.81'] }));
+    s.add(slice('cart-b', 'cart', ['10.244.3.81']));
+    expect(backend()).toBeUndefined();
+    s.apply('DELETED', slice('cart-b', 'cart', []));
+    expect(backend()).toEqual({ kind: 'Deployment', namespace: 'shop', name: 'cart' });
+    s.apply('DELETED', slice('cart-a', 'cart', []));
+    expect(backend()).toBeUndefined();
+  });
+
   it('falls back to the external resolver for addresses no object claims', () => {
     const s = setup();
     expect(s.index.lookup(ip('8.8.8.8'), s.now)).toBe(GOOGLE);

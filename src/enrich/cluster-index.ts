@@ -21,6 +21,7 @@ import type {
   SlimService,
 } from './kube-objects.js';
 import { addTo, removeFrom } from './multimap.js';
+import { backingWorkload } from './service-backends.js';
 import { createSlimmer } from './slimmer.js';
 import { ownerKey, resolveWorkload, seedNameOf } from './workloads.js';
 
@@ -139,7 +140,7 @@ class ClusterIndexImpl implements ClusterIndex {
         this.applyNode(type, object);
         break;
       case 'EndpointSlice':
-        this.slices.apply(type, object);
+        for (const key of this.slices.apply(type, object)) this.refreshService(key);
         break;
       default:
         this.applyOwner(type, object);
@@ -199,6 +200,7 @@ class ClusterIndexImpl implements ClusterIndex {
     pod.slim = slim;
     this.name(pod);
     this.book.addPod(pod);
+    this.refreshServicesListing(pod);
   }
 
   private removeCurrent(pod: PodClaim): void {
@@ -251,6 +253,7 @@ class ClusterIndexImpl implements ClusterIndex {
     for (const pod of this.podsUnder(key)) {
       this.name(pod);
       this.book.refreshPod(pod);
+      this.refreshServicesListing(pod);
     }
   }
 
@@ -273,10 +276,29 @@ class ClusterIndexImpl implements ClusterIndex {
       this.services.delete(key);
       return;
     }
-    const endpoint = stableEndpoint(prev?.endpoint, serviceEndpoint(slim));
+    const endpoint = stableEndpoint(prev?.endpoint, serviceEndpoint(slim, this.backendOf(key)));
     const claim: ServiceClaim = { slim, ips: slim.ips, ports: slim.ports, endpoint };
     this.services.set(key, claim);
     this.book.addService(claim);
+  }
+
+  private backendOf(serviceKey: string): WorkloadRef | undefined {
+    const now = this.deps.clock();
+    return backingWorkload(this.slices.addresses(serviceKey), (ip) => this.lookup(ip, now));
+  }
+
+  /** recomputes a service's backing workload (its slices or their pods changed) */
+  private refreshService(serviceKey: string): void {
+    const claim = this.services.get(serviceKey);
+    if (!claim) return;
+    const next = stableEndpoint(claim.endpoint, serviceEndpoint(claim.slim, this.backendOf(serviceKey)));
+    if (next === claim.endpoint) return;
+    claim.endpoint = next;
+    this.book.refreshService(claim);
+  }
+
+  private refreshServicesListing(pod: PodClaim): void {
+    for (const ip of pod.slim.ips) for (const key of this.slices.servicesListing(ip) ?? []) this.refreshService(key);
   }
 
   private applyNode(type: ObjectEventType, slim: SlimNode): void {

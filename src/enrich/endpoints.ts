@@ -26,7 +26,8 @@ export function podEndpoint(pod: SlimPod, workload: WorkloadRef, seedName: strin
   return Object.freeze(e);
 }
 
-export function serviceEndpoint(service: SlimService): Endpoint {
+/** a service's endpoint; `backend`: the one workload behind all its EndpointSlice addresses, when there is one */
+export function serviceEndpoint(service: SlimService, backend?: WorkloadRef): Endpoint {
   const e: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
     kind: 'service',
     namespace: service.metadata.namespace,
@@ -34,6 +35,7 @@ export function serviceEndpoint(service: SlimService): Endpoint {
     labels: service.labels,
   };
   if (service.ports.length) e.ports = service.ports;
+  if (backend) e.backend = backend;
   return Object.freeze(e);
 }
 

@@ -72,18 +72,19 @@ describe('createFlowPipeline() with the real cluster index', () => {
         services: undefined,
       },
       {
-        edge: 'workload:shop/Deployment/frontend -> service:kube-system/kube-dns:53/17',
-        bytes: 70,
-        connections: 1,
-        evidence: 'service-port',
-        services: undefined,
-      },
-      {
         edge: 'workload:shop/Deployment/frontend -> unknown:8.8.8.8:443/6',
         bytes: 500,
         connections: 1,
         evidence: 'port-heuristic',
         services: undefined,
+      },
+      // no post-DNAT view, but every kube-dns endpoint is a CoreDNS pod: the edge goes to CoreDNS
+      {
+        edge: 'workload:shop/Deployment/frontend -> workload:kube-system/Deployment/coredns:53/17',
+        bytes: 70,
+        connections: 1,
+        evidence: 'service-port',
+        services: ['kube-system/kube-dns'],
       },
       {
         edge: 'workload:shop/Deployment/frontend -> workload:shop/Deployment/cartservice:7070/6',

@@ -6,6 +6,7 @@
  */
 import type { OrientedFlow } from '../../core/conversation.js';
 import { ipProtocolName } from '../../core/flow.js';
+import { mapPortOf } from '../../core/map-node.js';
 import type { EndpointLabels } from './endpoint-labels.js';
 import type { FamilySpec, Sample } from './family.js';
 import { PairTable } from './pair-table.js';
@@ -71,10 +72,11 @@ export class EdgeSeriesSet {
   observe(f: OrientedFlow, now: number): void {
     const client = this.labels.node(f.client, f.clientAddr);
     const server = this.labels.node(f.server, f.serverAddr);
+    const port = mapPortOf(f.server, f.serverPort, f.ipProtocol, 'workload');
     const series = this.table.touch(
       client,
       server,
-      f.serverPort * 256 + f.ipProtocol,
+      port * 256 + f.ipProtocol,
       () => [
         client.namespace,
         client.name,
@@ -82,7 +84,7 @@ export class EdgeSeriesSet {
         server.namespace,
         server.name,
         server.kind,
-        String(f.serverPort),
+        String(port),
         ipProtocolName(f.ipProtocol),
       ],
       now,

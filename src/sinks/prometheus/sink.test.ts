@@ -74,6 +74,21 @@ describe('createPrometheusSink() flow series', () => {
     expect(conn({ client_namespace: '', client_name: '192.0.2.7', client_kind: 'unknown' })).toBe(1);
   });
 
+  it('labels a Service with a known backend as that workload, at the target port', async () => {
+    const { sink: s } = sink();
+    const svc = {
+      kind: 'service',
+      namespace: 'shop',
+      name: 'cart',
+      ports: [{ port: 80, ipProtocol: 6, targetPort: 7070 }],
+      backend: { kind: 'Deployment', namespace: 'shop', name: 'cartservice' },
+    } as const;
+    s.observe([orientedFlow(frontend, svc, { serverPort: 80, bytesToServer: 40 })]);
+    const m = parsePrometheusText(await s.render());
+    const labels = { server_name: 'cartservice', server_kind: 'Deployment', port: '7070', direction: 'to_server' };
+    expect(sampleValue(m, 'flowmap_edge_bytes_total', labels)).toBe(40);
+  });
+
   it('escapes label values that hold quotes, backslashes and newlines', async () => {
     const { sink: s } = sink();
     const odd = 'ACME "Net" \\ Co\nLtd';
