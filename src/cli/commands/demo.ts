@@ -7,15 +7,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { flowmapConfig } from '../../app/config.js';
-import { loadConfig } from '../../app/config-loader.js';
-import { createFlowmap, type Flowmap } from '../../app/flowmap.js';
+import type { Flowmap } from '../../app/flowmap.js';
 import { createLogger } from '../../app/logger.js';
-import { systemClock } from '../../core/clock.js';
+import type { GraphResponse } from '../../contract/responses.js';
 import { ConfigError } from '../../core/errors.js';
-import { createDemo, type Demo, type KubeObject } from '../../demo/index.js';
-import { isResourceKind } from '../../enrich/index.js';
-import { packageVersion, webDistDir } from '../paths.js';
+import { createDemo, type Demo } from '../../demo/index.js';
+import { type RunningDemo, startDemo } from './demo-start.js';
 import { runUntilSignal } from './serve.js';
 
 const HELP = `Usage: flowmap demo [options]
@@ -57,86 +54,72 @@ function parseHostPort(text: string): { host: string; port: number } {
   return { host: match[1]!, port: integer('collector', match[2]!, 1, 65_535) };
 }
 
-/** feeds the simulated cluster into the index: the snapshot now, then every watch event as it happens */
-function feedIdentity(flowmap: Flowmap, demo: Demo): void {
-  const index = flowmap.identity.index;
-  const apply = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: KubeObject) => {
-    if (isResourceKind(o.kind)) index.apply(type, index.slim(o.kind, o));
-  };
-  for (const o of demo.cluster.snapshot().items) apply('ADDED', o);
-  demo.cluster.subscribe((events) => {
-    for (const e of events) apply(e.type, e.object);
-  });
+/** one line about the running demo, as the API sees it: exporters, record rates, the map of the last 15 minutes */
+export async function demoStatus(flowmap: Flowmap, demo: Demo): Promise<string> {
+  const status = flowmap.status();
+  const sent = demo.stats();
+  const response = await flowmap.http.app.request('/api/v1/graph');
+  const graph = response.ok ? ((await response.json()) as GraphResponse) : undefined;
+  const map = graph ? `${graph.nodes.length} nodes, ${graph.edges.length} edges` : 'unavailable';
+  return (
+    `${status.exporters.length} exporters | received ${Math.round(status.recordsPerSecond)} records/s ` +
+    `(sent ${Math.round(sent.recordsPerSecond)}) | map of the last 15 min: ${map} | ` +
+    `cluster events ${sent.clusterEvents}`
+  );
 }
 
 function startStatusLine(flowmap: Flowmap, demo: Demo): () => void {
   const tty = process.stdout.isTTY === true;
+  let last = 0;
   const line = () => {
-    const s = demo.stats();
-    const status = flowmap.status();
-    const text =
-      `exporters ${status.exporters.length} | sent ${Math.round(s.recordsPerSecond)} rec/s | ` +
-      `received ${Math.round(status.recordsPerSecond)} rec/s | live edges ${status.liveEdges} | ` +
-      `cluster events ${s.clusterEvents}`;
-    if (tty) process.stdout.write(`\r${text.padEnd(100)}`);
-    else console.log(text);
+    void demoStatus(flowmap, demo).then((text) => {
+      if (tty) process.stdout.write(`\r${text.padEnd(last)}`);
+      else console.log(text);
+      last = text.length;
+    });
   };
+  const first = setTimeout(line, 2_000);
   const timer = setInterval(line, tty ? 2_000 : 10_000);
+  first.unref();
   timer.unref();
   return () => {
+    clearTimeout(first);
     clearInterval(timer);
     if (tty) process.stdout.write('\n');
   };
 }
 
 async function runServe(values: Record<string, string | boolean | undefined>, rate: number, seed: number) {
-  const probe = createDemo({ seed });
-  const config = loadConfig(flowmapConfig, {
-    env: process.env,
-    overrides: {
-      'api.port': integer('http-port', String(values['http-port']), 0, 65_535),
-      'api.host': '127.0.0.1',
-      'collector.udp.addresses': ['127.0.0.1'],
-      'collector.udp.ports': [0],
-      'collector.tcp.enabled': false,
-      'identity.kubernetes.mode': 'off',
-      'store.backend': values['data-dir'] ? 'duckdb' : 'memory',
-      ...(values['data-dir'] ? { 'store.dataDir': values['data-dir'] } : { 'decode.persistTemplates': false }),
-      'identity.cidrLabels': probe.cidrLabels.map((l) => ({ name: l.name, cidrs: [...l.cidrs] })),
-      logLevel: 'warn',
-    },
-  });
-  const log = createLogger({ level: config.logLevel, format: config.logFormat });
-  const flowmap = createFlowmap(config, {
-    clock: systemClock,
-    log,
-    env: {},
-    version: packageVersion(),
-    staticDir: webDistDir(),
-  });
-  const controller = new AbortController();
-  await flowmap.start(controller.signal);
-  const port = flowmap.collector.listeners()[0]!.port;
-  const demo = createDemo(
-    { seed, rate, collector: { host: '127.0.0.1', netflowPort: port, ipfixPort: port } },
-    { warn: (m) => log('warn', m) },
+  const log = createLogger({ level: 'warn', format: 'text' });
+  let running: RunningDemo;
+  try {
+    running = await startDemo({
+      httpPort: integer('http-port', String(values['http-port']), 0, 65_535),
+      rate,
+      seed,
+      ...(values['data-dir'] ? { dataDir: String(values['data-dir']) } : {}),
+      log,
+    });
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'EADDRINUSE') throw error;
+    throw new ConfigError(`${(error as Error).message} (choose another port with --http-port N, or 0 for any)`);
+  }
+  const exporters = running.demo.stats().exporters;
+  const names = exporters.map(
+    (e) => `${e.node} ${e.version === 9 ? 'NetFlow v9' : 'IPFIX'}${e.samplingRate > 1 ? ` 1:${e.samplingRate}` : ''}`,
   );
-  feedIdentity(flowmap, demo);
-  const address = flowmap.http.address()!;
-  console.log(`flowmap demo: simulated cluster "shop" with 3 nodes exporting to udp/${port}`);
   console.log(
-    `Open http://${address.host}:${address.port}/ (Grafana Node Graph API: /api/graph/data, metrics: /metrics)`,
+    `flowmap demo: a simulated cluster whose nodes export flows to udp/${running.flowPort} (${names.join(', ')})`,
   );
-  console.log('Sending the first 30 s of simulated history, then live traffic. Ctrl-C stops.');
-  await demo.start(controller.signal);
-  const stopLine = startStatusLine(flowmap, demo);
+  console.log(`Open ${running.url} in a browser (API: ${running.url}api/v1/graph, metrics: ${running.url}metrics)`);
+  console.log('Ctrl-C stops.');
+  const stopLine = startStatusLine(running.flowmap, running.demo);
   return runUntilSignal(
     {
       start: async () => {},
       stop: async () => {
         stopLine();
-        await demo.stop();
-        await flowmap.stop();
+        await running.stop();
       },
     },
     log,
@@ -165,6 +148,8 @@ async function runExportersOnly(values: Record<string, string | boolean | undefi
   timer.unref();
   return runUntilSignal({ start: async () => {}, stop: () => demo.stop() }, log).finally(() => clearInterval(timer));
 }
+
+export { type RunningDemo, type StartDemoOptions, startDemo } from './demo-start.js';
 
 export async function run(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
