@@ -196,7 +196,8 @@ describeWithPrograms(['prometheus', 'promtool'], 'Prometheus scrapes the sink', 
     let ready = false;
     const until = Date.now() + 30_000;
     while (!ready && Date.now() < until) {
-      ready = (await query('flowmap_user_flow_bytes_count')).length > 0;
+      // a new series shows 0 on its first scrape (prometheus.firstScrapeZero): wait for the value
+      ready = (await query('flowmap_user_flow_bytes_count'))[0]?.value[1] === '5';
       if (!ready) await new Promise((r) => setTimeout(r, 250));
     }
     expect(ready, `no sample scraped; prometheus log:\n${log.slice(-2000)}`).toBe(true);

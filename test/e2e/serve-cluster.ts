@@ -230,3 +230,22 @@ function inCidr(ip: string, cidr: string): boolean {
   const size = 2 ** (32 - Number(bits));
   return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
 }
+
+const SEED_CHAIN = ['app', 'name', 'k8s-app', 'app.kubernetes.io/name', 'component', 'job-name'];
+
+/** the seed-compatible `host`/`namespace` of an address (docs/metrics.md): pods by their label chain */
+export function seedLabels(cluster: ServeCluster, ip: string, port: number, ipProtocol: number) {
+  const id = mapNodeId(cluster, ip, port, ipProtocol);
+  const [kind, rest = ''] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
+  if (kind === 'workload') {
+    const node = cluster.nodeOfIp(ip);
+    const pod = cluster.pods.find((p) =>
+      node ? p.workload.hostNetwork && p.node.name === node && workloadId(p.workload) === id : p.ips.includes(ip),
+    )!;
+    const labels: Record<string, string> = { ...pod.workload.labels, ...pod.extraLabels };
+    return { host: SEED_CHAIN.map((l) => labels[l]).find((v) => v) ?? pod.name, namespace: pod.workload.namespace };
+  }
+  if (kind === 'service') return { host: rest.split('/')[1]!, namespace: rest.split('/')[0]! };
+  if (kind === 'node' || kind === 'external') return { host: rest, namespace: '' };
+  return { host: 'unknown', namespace: 'unknown' };
+}

@@ -15,20 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GraphResponse, StatusResponse } from '../../src/contract/responses.js';
-import { describeWithTools, runSoftflowd, type SoftflowdRun, toPcapRecords, writePcap } from '../tools/index.js';
+import { describeWithTools, type SoftflowdRun } from '../tools/index.js';
 import { buildServeCluster, CIDR_LABELS, type ServeCluster } from './serve-cluster.js';
 import { type DocEdge, fromDocument, fromGraph, writeExportCapture } from './serve-edges.js';
-import { killAllServes, pollUntil, portRange, ROOT, startServe } from './serve-tools.js';
+import { exportedRecords, exportScenario, waitForEdges } from './serve-feed.js';
+import { killAllServes, portRange, ROOT, startServe } from './serve-tools.js';
 import { buildScenario, EXPORTING_NODES, type ExpectedEdge, type Scenario } from './serve-traffic.js';
 
 const nextPort = portRange(30_000, 200);
-
-/** records softflowd says it exported ("Flows exported: N (M records) ...") */
-function exportedRecords(run: SoftflowdRun): number {
-  const m = /Flows exported: \d+ \((\d+) records\)/.exec(run.output);
-  if (!m) throw new Error(`Cannot read the exported record count of softflowd:\n${run.output}`);
-  return Number(m[1]);
-}
 
 describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowmap serve', () => {
   let dir = '';
@@ -91,29 +85,16 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
 
       // one node after the other, so that both orders are seen: v9 hears the client's node (ClusterIPs before DNAT)
       // first, IPFIX the server's node (pods after DNAT) first
-      const exported: SoftflowdRun[] = [];
-      for (const node of version === 9 ? EXPORTING_NODES : [...EXPORTING_NODES].reverse()) {
-        const packets = scenario.views.get(node)!;
-        const pcap = join(dir, `${node}-v${version}.pcap`);
-        writePcap(pcap, toPcapRecords(packets));
-        exported.push(await runSoftflowd({ pcap, version, packets: packets.length, forwardTo: { port: flowPort } }));
-      }
+      const nodes = version === 9 ? EXPORTING_NODES : [...EXPORTING_NODES].reverse();
+      const exported = await exportScenario(serve, flowPort, scenario, { version, nodes, dir });
       runs.set(version, { scenario, datagrams: exported });
-      const records = exported.reduce((n, r) => n + exportedRecords(r), 0);
-
-      const status = await pollUntil(
-        () => serve.json<StatusResponse>('/api/v1/status'),
-        (s) => s.exporters.reduce((n, e) => n + e.records, 0) >= records,
-      );
+      const status = await serve.json<StatusResponse>('/api/v1/status');
       expect(status.exporters).toHaveLength(2);
       expect(new Set(status.exporters.map((e) => e.address)).size).toBe(2);
       expect(status.exporters.map((e) => e.records).sort()).toEqual(exported.map(exportedRecords).sort());
 
       const range = `from=${t0 - 120_000}&to=${Date.now() + 60_000}`;
-      const graph = await pollUntil(
-        () => serve.json<GraphResponse>(`/api/v1/graph?${range}`),
-        (g) => JSON.stringify(fromGraph(g.edges)) === JSON.stringify(scenario.edges),
-      );
+      const graph = await waitForEdges(serve, range, scenario.edges);
       expect(fromGraph(graph.edges)).toEqual(scenario.edges);
       expectDirections(graph, scenario.edges);
 

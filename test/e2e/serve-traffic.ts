@@ -13,7 +13,7 @@ import {
   tcpConversation,
   udpExchange,
 } from '../tools/index.js';
-import { mapNodeId, nodeHolding, type ServeCluster, WORKLOADS } from './serve-cluster.js';
+import { mapNodeId, nodeHolding, type ServeCluster, seedLabels, WORKLOADS } from './serve-cluster.js';
 
 export interface ConversationSpec {
   readonly label: string;
@@ -50,8 +50,18 @@ export interface ExpectedEdge {
   readonly services?: readonly string[];
 }
 
+/** one seed-compatible series (netflow_connection_*), sender -> receiver */
+export interface ExpectedSeed {
+  readonly labels: { srchost: string; srcnamespace: string; dsthost: string; dstnamespace: string };
+  readonly bytes: number;
+  readonly packets: number;
+  /** flow records after dedup: one per conversation direction (softflowd exports each direction once) */
+  readonly count: number;
+}
+
 export interface Scenario {
   readonly specs: readonly ConversationSpec[];
+  readonly seed: readonly ExpectedSeed[];
   /** packets each exporting node sees, in time order */
   readonly views: ReadonlyMap<string, readonly TrafficPacket[]>;
   readonly edges: readonly ExpectedEdge[];
@@ -196,6 +206,26 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
   const specs = conversations(cluster);
   const views = new Map<string, TrafficPacket[][]>(EXPORTING_NODES.map((n) => [n, []]));
   const edges = new Map<string, ExpectedEdge>();
+  const seed = new Map<string, ExpectedSeed>();
+  const addSeed = (
+    from: [string, number],
+    to: [string, number],
+    proto: number,
+    t?: { bytes: number; packets: number },
+  ) => {
+    if (!t) return;
+    const src = seedLabels(cluster, from[0], from[1], proto);
+    const dst = seedLabels(cluster, to[0], to[1], proto);
+    const labels = { srchost: src.host, srcnamespace: src.namespace, dsthost: dst.host, dstnamespace: dst.namespace };
+    const key = JSON.stringify(labels);
+    const prev = seed.get(key);
+    seed.set(key, {
+      labels,
+      bytes: (prev?.bytes ?? 0) + t.bytes,
+      packets: (prev?.packets ?? 0) + t.packets,
+      count: (prev?.count ?? 0) + 1,
+    });
+  };
   for (const spec of specs) {
     const start = t0 + spec.at;
     const post = packetsOf(spec, start, spec.server, spec.serverPort);
@@ -212,6 +242,8 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
       truth.get(flowKeyText({ srcAddr: src, dstAddr: dst, srcPort: sp, dstPort: dp, protocol: proto }));
     const up = key(spec.client, spec.server, spec.clientPort, spec.serverPort);
     const down = key(spec.server, spec.client, spec.serverPort, spec.clientPort);
+    addSeed([spec.client, spec.clientPort], [spec.server, spec.serverPort], proto, up);
+    addSeed([spec.server, spec.serverPort], [spec.client, spec.clientPort], proto, down);
     const source = mapNodeId(cluster, spec.client, spec.clientPort, proto);
     const target = mapNodeId(cluster, spec.server, spec.serverPort, proto);
     const protocol = spec.protocol.toUpperCase();
@@ -234,6 +266,7 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
   }
   return {
     specs,
+    seed: [...seed.values()],
     views: new Map([...views].map(([node, lists]) => [node, mergeTraffic(...lists)])),
     edges: [...edges.values()].sort((a, b) => a.id.localeCompare(b.id)),
   };

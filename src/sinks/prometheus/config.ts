@@ -37,6 +37,15 @@ export const prometheusSinkConfig = z.strictObject({
   edges: edgeSeriesConfig.prefault({}).describe('flowmap_edge_* series'),
   seedCompat: seedSeriesConfig.prefault({}).describe('netflow_connection_* series'),
   processMetrics: z.boolean().default(true).describe("export prom-client's process_* and nodejs_* metrics"),
+  firstScrapeZero: z
+    .boolean()
+    .default(true)
+    .describe(
+      'a new flow counter series (edge, seed, user-defined counter or histogram) shows 0 on the first scrape that ' +
+        'holds it and its value from the next: rate() and increase() count only gains between samples, so otherwise the ' +
+        'traffic that created a series (all of a short-lived edge) is never counted. With two Prometheus servers ' +
+        'scraping, the second may still miss it',
+    ),
   flowMetrics: flowMetricsConfig.describe('user-defined flow metrics (docs/metrics.md)'),
   flowMetricDefaults: flowMetricDefaults.prefault({}).describe('defaults for every user-defined flow metric'),
 });

@@ -10,7 +10,7 @@ import { mapPortOf } from '../../core/map-node.js';
 import type { EndpointLabels } from './endpoint-labels.js';
 import type { FamilySpec, Sample } from './family.js';
 import { PairTable } from './pair-table.js';
-import type { SeriesBase } from './series-table.js';
+import type { RenderEpoch, SeriesBase } from './series-table.js';
 
 export const EDGE_LABELS = [
   'client_namespace',
@@ -57,10 +57,12 @@ export class EdgeSeriesSet {
   constructor(
     limits: TableLimits,
     readonly labels: EndpointLabels,
+    readonly epoch: RenderEpoch,
   ) {
     this.table = new PairTable<EdgeSeries>(limits.maxSeries, limits.idleTtlMs, (values, now) => ({
       values,
       lastSeen: now,
+      born: epoch.renders,
       bytesToServer: 0,
       bytesToClient: 0,
       packetsToServer: 0,
@@ -102,8 +104,8 @@ export class EdgeSeriesSet {
       const out: Sample[] = [];
       for (const s of this.table.values()) {
         const labels = labelsOf(EDGE_LABELS, s.values);
-        out.push({ labels: { ...labels, direction: 'to_server' }, value: toServer(s) });
-        out.push({ labels: { ...labels, direction: 'to_client' }, value: toClient(s) });
+        out.push({ labels: { ...labels, direction: 'to_server' }, value: this.epoch.value(s, toServer(s)) });
+        out.push({ labels: { ...labels, direction: 'to_client' }, value: this.epoch.value(s, toClient(s)) });
       }
       return out;
     };
@@ -131,7 +133,10 @@ export class EdgeSeriesSet {
         help: 'Connections (distinct 5-tuples) a client workload opened to a server workload on a server port',
         type: 'counter',
         collect: () =>
-          [...this.table.values()].map((s) => ({ labels: labelsOf(EDGE_LABELS, s.values), value: s.connections })),
+          [...this.table.values()].map((s) => ({
+            labels: labelsOf(EDGE_LABELS, s.values),
+            value: this.epoch.value(s, s.connections),
+          })),
       },
     ];
   }
@@ -144,10 +149,12 @@ export class SeedSeriesSet {
   constructor(
     limits: TableLimits,
     readonly labels: EndpointLabels,
+    readonly epoch: RenderEpoch,
   ) {
     this.table = new PairTable<SeedSeries>(limits.maxSeries, limits.idleTtlMs, (values, now) => ({
       values,
       lastSeen: now,
+      born: epoch.renders,
       count: 0,
       bytes: 0,
       packets: 0,
@@ -179,7 +186,10 @@ export class SeedSeriesSet {
 
   families(): FamilySpec[] {
     const collect = (pick: (s: SeedSeries) => number) => () =>
-      [...this.table.values()].map((s) => ({ labels: labelsOf(SEED_LABELS, s.values), value: pick(s) }));
+      [...this.table.values()].map((s) => ({
+        labels: labelsOf(SEED_LABELS, s.values),
+        value: this.epoch.value(s, pick(s)),
+      }));
     const note = '(seed-compatible; sender -> receiver; see docs/metrics.md)';
     return [
       {

@@ -10,6 +10,25 @@ export interface SeriesBase {
   readonly values: readonly string[];
   /** clock time of the last update */
   lastSeen: number;
+  /** renders started before the series was created (RenderEpoch.renders then) */
+  readonly born: number;
+}
+
+/**
+ * Counts /metrics renders so that a new counter series can show 0 on the first render that holds it: Prometheus'
+ * rate() and increase() count only what a counter gained between two samples, so a series whose first sample
+ * already holds the traffic that created it (a short-lived edge) would count as nothing. Shared by the sink's tables.
+ */
+export class RenderEpoch {
+  /** renders started */
+  renders = 0;
+
+  constructor(readonly zeroFirst: boolean) {}
+
+  /** what a counter series shows in the current render: 0 until a whole render has shown it so */
+  value(series: SeriesBase, value: number): number {
+    return this.zeroFirst && series.born + 1 >= this.renders ? 0 : value;
+  }
 }
 
 /** what the sink reads of any series table (self-metrics, sweeps) */

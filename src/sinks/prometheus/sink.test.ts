@@ -14,9 +14,13 @@ const google = { kind: 'external', external: { asn: 15169, org: 'Google LLC' } }
 function sink(config: Record<string, unknown> = {}, now = { t: 10_000 }) {
   return {
     now,
-    sink: createPrometheusSink(prometheusSinkConfig.parse({ processMetrics: false, ...config }), {
-      clock: () => now.t,
-    }),
+    // firstScrapeZero off: these tests read values on the first render (its own test below)
+    sink: createPrometheusSink(
+      prometheusSinkConfig.parse({ processMetrics: false, firstScrapeZero: false, ...config }),
+      {
+        clock: () => now.t,
+      },
+    ),
   };
 }
 
@@ -181,6 +185,38 @@ describe('createPrometheusSink() flow series', () => {
     expect(sampleValue(m, 'flowmap_user_flows_total', { service: '' })).toBe(1);
     expect(m.samples.filter((x) => x.name === 'flowmap_user_flows_total')).toHaveLength(1);
     expect(sampleValue(m, 'flowmap_edge_connections_total', { client_name: 'frontend' })).toBe(1);
+  });
+
+  it('shows a new counter series at 0 on its first render and its value from the next (firstScrapeZero)', async () => {
+    const { sink: s } = sink({
+      firstScrapeZero: true,
+      flowMetrics: [
+        { name: 'flows_total', type: 'counter', labels: ['serverName'] },
+        { name: 'last_bytes', type: 'gauge', valueField: 'bytes', labels: ['serverName'] },
+        { name: 'flow_bytes', type: 'histogram', valueField: 'bytes', buckets: [500] },
+      ],
+    });
+    const edge = { client_name: 'frontend', direction: 'to_server' };
+    const read = async () => {
+      const m = parsePrometheusText(await s.render());
+      return [
+        sampleValue(m, 'flowmap_edge_bytes_total', edge),
+        sampleValue(m, 'flowmap_edge_connections_total', { client_name: 'frontend' }),
+        sampleValue(m, 'netflow_connection_bytes', { srchost: 'frontend-app' }),
+        sampleValue(m, 'flowmap_user_flows_total', { server_name: 'cartservice' }),
+        sampleValue(m, 'flowmap_user_last_bytes', { server_name: 'cartservice' }),
+        sampleValue(m, 'flowmap_user_flow_bytes_count', {}),
+        sampleValue(m, 'flowmap_user_flow_bytes_bucket', { le: '500' }),
+      ];
+    };
+    s.observe([orientedFlow(frontend, cart, { bytesToServer: 100, bytesToClient: 0 })]);
+    expect(await read()).toEqual([0, 0, 0, 0, 100, 0, 0]); // gauges are not counters: shown at once
+    s.observe([orientedFlow(frontend, cart, { bytesToServer: 200, bytesToClient: 0, connections: 0 })]);
+    expect(await read()).toEqual([300, 1, 300, 2, 200, 2, 2]);
+    s.observe([orientedFlow(frontend, kubelet, { bytesToServer: 7 })]);
+    const m = parsePrometheusText(await s.render());
+    expect(sampleValue(m, 'flowmap_edge_bytes_total', { ...edge, server_name: 'cartservice' })).toBe(300);
+    expect(sampleValue(m, 'flowmap_edge_bytes_total', { server_name: 'worker-1', direction: 'to_server' })).toBe(0);
   });
 
   it('measures pipeline lag from the newest flow end', async () => {

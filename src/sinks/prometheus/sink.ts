@@ -22,7 +22,7 @@ import {
   stageDropSamples,
   stageFamilies,
 } from './self-metrics.js';
-import type { SeriesStore } from './series-table.js';
+import { RenderEpoch, type SeriesStore } from './series-table.js';
 import { UserMetric } from './user-metric.js';
 
 export interface PrometheusSinkDeps {
@@ -54,9 +54,10 @@ export interface PrometheusSink {
 export function createPrometheusSink(config: PrometheusSinkConfig, deps: PrometheusSinkDeps): PrometheusSink {
   const registry = new Registry();
   const labels = new EndpointLabels();
-  const edges = config.edges.enabled ? new EdgeSeriesSet(config.edges, labels) : undefined;
-  const seed = config.seedCompat.enabled ? new SeedSeriesSet(config.seedCompat, labels) : undefined;
-  const user = config.flowMetrics.map((m) => new UserMetric(m, config.flowMetricDefaults, labels));
+  const epoch = new RenderEpoch(config.firstScrapeZero);
+  const edges = config.edges.enabled ? new EdgeSeriesSet(config.edges, labels, epoch) : undefined;
+  const seed = config.seedCompat.enabled ? new SeedSeriesSet(config.seedCompat, labels, epoch) : undefined;
+  const user = config.flowMetrics.map((m) => new UserMetric(m, config.flowMetricDefaults, labels, epoch));
   const tables = new Map<string, SeriesStore>();
   if (edges) tables.set('flowmap_edge', edges.table);
   if (seed) tables.set('netflow_connection', seed.table);
@@ -173,6 +174,7 @@ export function createPrometheusSink(config: PrometheusSinkConfig, deps: Prometh
     },
     async render() {
       const now = deps.clock();
+      epoch.renders++;
       for (const t of tables.values()) t.sweep(now);
       return registry.metrics();
     },

@@ -14,7 +14,7 @@ import {
   flowValue,
   type ValueField,
 } from './flow-fields.js';
-import { type SeriesBase, SeriesTable } from './series-table.js';
+import { type RenderEpoch, type SeriesBase, SeriesTable } from './series-table.js';
 import type { FlowFilterConfig, FlowMetricConfig } from './user-metrics-config.js';
 
 export const DEFAULT_BUCKETS: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
@@ -68,9 +68,12 @@ export class UserMetric {
   readonly #flatten: string | undefined;
   readonly #labels: EndpointLabels;
 
-  constructor(config: FlowMetricConfig, defaults: UserMetricDefaults, labels: EndpointLabels) {
+  readonly #epoch: RenderEpoch;
+
+  constructor(config: FlowMetricConfig, defaults: UserMetricDefaults, labels: EndpointLabels, epoch: RenderEpoch) {
     this.#config = config;
     this.#labels = labels;
+    this.#epoch = epoch;
     this.name = `${config.prefix}${config.name}`;
     this.#filters = config.filters.map((f) => ({ field: f.field, test: compileTest(f) }));
     this.#labelNames = config.labels.map((l) => config.remap[l] ?? defaultLabelName(l));
@@ -84,8 +87,8 @@ export class UserMetric {
       config.idleTtlMs ?? defaults.idleTtlMs,
       (values, now) =>
         histogram
-          ? { values, lastSeen: now, value: 0, counts: new Float64Array(slots), sum: 0, count: 0 }
-          : { values, lastSeen: now, value: 0, sum: 0, count: 0 },
+          ? { values, lastSeen: now, born: epoch.renders, value: 0, counts: new Float64Array(slots), sum: 0, count: 0 }
+          : { values, lastSeen: now, born: epoch.renders, value: 0, sum: 0, count: 0 },
     );
   }
 
@@ -161,9 +164,13 @@ export class UserMetric {
           this.#labelNames.forEach((name, i) => {
             labels[name] = s.values[i]!;
           });
-          if (type === 'histogram')
-            out.push(...histogramSamples(this.name, labels, this.#buckets, s.counts!, s.sum, s.count));
-          else out.push({ labels, value: s.value });
+          const zero = this.#epoch.value(s, 1) === 0;
+          if (type === 'histogram') {
+            const counts = zero ? new Float64Array(s.counts!.length) : s.counts!;
+            out.push(
+              ...histogramSamples(this.name, labels, this.#buckets, counts, zero ? 0 : s.sum, zero ? 0 : s.count),
+            );
+          } else out.push({ labels, value: type === 'counter' && zero ? 0 : s.value });
         }
         return out;
       },

@@ -12,6 +12,7 @@ const svc = { kind: 'service', namespace: 'shop', name: 'cart' } as const;
 function sinkWith(flowMetrics: unknown[], extra: Record<string, unknown> = {}, now = { t: 0 }) {
   const config = prometheusSinkConfig.parse({
     processMetrics: false,
+    firstScrapeZero: false,
     edges: { enabled: false },
     seedCompat: { enabled: false },
     flowMetrics,
