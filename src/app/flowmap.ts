@@ -179,12 +179,22 @@ export function createFlowmap(config: FlowmapConfig, deps: FlowmapDeps): Flowmap
     status,
     ready,
     async start(signal) {
-      await identity.start(signal);
-      loadTemplates();
-      lastTemplateSave = clock();
-      await store.start(signal);
-      await http.start(signal);
-      await collector.start(signal);
+      // a failed start stops what already runs (open sockets and servers would keep the process alive), without
+      // the final flush or template save of stop(): nothing was received, and saving could overwrite templates
+      const running: Lifecycle[] = [];
+      try {
+        await identity.start(signal);
+        running.push(identity);
+        loadTemplates();
+        lastTemplateSave = clock();
+        for (const component of [store, http, collector]) {
+          running.push(component); // before start: a collector with some listeners bound must close them
+          await component.start(signal);
+        }
+      } catch (error) {
+        for (const component of running.reverse()) await component.stop().catch(() => undefined);
+        throw error;
+      }
       timer = setInterval(tick, config.flushIntervalMs);
       timer.unref();
       started = true;

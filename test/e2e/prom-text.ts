@@ -36,10 +36,13 @@ function fail(line: number, text: string, why: string): never {
   throw new Error(`Cannot parse exposition line ${line} "${text.slice(0, 200)}": ${why}`);
 }
 
+/** a value as Go's strconv.ParseFloat reads it (the format's rule): decimal floats, case-insensitive NaN and Inf */
 function parseValue(text: string, line: number, raw: string): number {
-  if (text === '+Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  const special = /^([-+]?)(inf|infinity|nan)$/i.exec(text);
+  if (special) {
+    if (special[2]!.toLowerCase() === 'nan') return special[1] ? fail(line, raw, 'signed NaN') : Number.NaN;
+    return special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) fail(line, raw, `bad value "${text}"`);
   return Number(text);
 }

@@ -35,6 +35,8 @@ export interface SoftflowdRun {
   readonly statistics: string;
   /** what softflowd printed (its summary on shutdown) */
   readonly output: string;
+  /** the port softflowd sent to on 127.0.0.1 (the source port of relayed datagrams, see forwardTo) */
+  readonly collectorPort: number;
 }
 
 /** runs softflowd over `pcap` and resolves with what it exported; kills it and rejects on failure or timeout */
@@ -72,7 +74,12 @@ export async function runSoftflowd(options: SoftflowdOptions): Promise<Softflowd
     await runTool('softflowctl', ['-c', ctl, 'shutdown'], { timeoutMs: 5000 });
     const result = await exited;
     await sink.settle(300, Math.max(500, deadline - Date.now()));
-    return { datagrams: [...sink.datagrams], statistics, output: result.stdout + result.stderr };
+    return {
+      datagrams: [...sink.datagrams],
+      statistics,
+      output: result.stdout + result.stderr,
+      collectorPort: sink.port,
+    };
   } catch (error) {
     await stopChild(child);
     const result = await exited.catch(() => undefined);
