@@ -12,7 +12,7 @@ import { flowmapConfig } from '../../app/config.js';
 import { loadConfig } from '../../app/config-loader.js';
 import { createFlowmap, type Flowmap } from '../../app/flowmap.js';
 import { createLogger, type Log } from '../../app/logger.js';
-import { systemClock } from '../../core/clock.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import { createDemo, type Demo, type DemoConfigInput } from '../../demo/index.js';
 import { isResourceKind } from '../../enrich/index.js';
 import { packageVersion, webDistDir } from '../paths.js';
@@ -60,11 +60,40 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+/**
+ * The clock flowmap runs on: the system clock, except while a watch event is applied, when it reads the event's
+ * simulated time. The warm-up replays half a minute of cluster history in a second or two; the index stamps a
+ * deletion with its clock, so without this a pod deleted during the warm-up would seem to hold its IP until the
+ * replay, past the creation of the pod that got the address next.
+ */
+interface EventClock {
+  readonly clock: Clock;
+  at<T>(time: number, apply: () => T): T;
+}
+
+function eventClock(): EventClock {
+  let override: number | undefined;
+  return {
+    clock: () => override ?? systemClock(),
+    at(time, apply) {
+      override = Math.min(time, systemClock());
+      try {
+        return apply();
+      } finally {
+        override = undefined;
+      }
+    },
+  };
+}
+
 /** applies the simulated cluster's watch events to the index as they happen; returns the unsubscribe function */
-function followCluster(flowmap: Flowmap, demo: Demo): () => void {
+function followCluster(flowmap: Flowmap, demo: Demo, time: EventClock): () => void {
   const index = flowmap.identity.index;
   return demo.cluster.subscribe((events) => {
-    for (const e of events) if (isResourceKind(e.object.kind)) index.apply(e.type, index.slim(e.object.kind, e.object));
+    for (const e of events) {
+      const kind = e.object.kind;
+      if (isResourceKind(kind)) time.at(e.at, () => index.apply(e.type, index.slim(kind, e.object)));
+    }
   });
 }
 
@@ -109,8 +138,9 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     },
   });
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const time = eventClock();
   const flowmap = createFlowmap(config, {
-    clock: systemClock,
+    clock: time.clock,
     log,
     env: {},
     version: packageVersion(),
@@ -131,7 +161,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   };
   try {
     await flowmap.start(controller.signal);
-    unsubscribe = followCluster(flowmap, demo);
+    unsubscribe = followCluster(flowmap, demo, time);
     // the demo stops through `stop` only (its own signal never aborts), so it flushes once, before flowmap stops
     await demo.start(new AbortController().signal);
   } catch (error) {
