@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithTools, sendUdp } from '../tools/index.js';
 import { type Exposition, parseExposition } from './prom-text.js';
-import { buildServeCluster } from './serve-cluster.js';
+import { buildServeCluster, configYaml, LIVE_DNAT_WAIT_MS } from './serve-cluster.js';
 import { fromGraph } from './serve-edges.js';
 import { exportScenario, waitForEdges } from './serve-feed.js';
 import { killAllServes, pollUntil, portRange, ROOT, type ServeProcess, spawnServe, startServe } from './serve-tools.js';
@@ -181,11 +181,7 @@ describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve under garbage dat
   beforeAll(async () => {
     const httpPort = await nextPort();
     flowPort = await nextPort();
-    const labels = `identity:\n  cidrLabels:\n    - name: corp-db\n      cidrs: ['172.20.0.0/16']\n`;
-    const config = file(
-      'garbage.yaml',
-      `collector:\n  exporterIdentity: address-port\n${labels}api:\n  host: 127.0.0.1\n`,
-    );
+    const config = file('garbage.yaml', configYaml({ addressPort: true, dnatWaitMs: LIVE_DNAT_WAIT_MS }));
     serve = await startServe({
       args: ['--config', config, '--cluster', snapshot, '--store', 'memory', '--http-port', String(httpPort)].concat([
         '--flow-ports',

@@ -47,6 +47,15 @@ export const WORKLOADS: readonly FixtureWorkload[] = [
     service: svc('prometheus', '10.96.20.10', 9090),
   },
   {
+    namespace: 'monitoring',
+    kind: 'Deployment',
+    name: 'alertmanager',
+    labels: { app: 'alertmanager' },
+    nodes: ['control-plane-1'], // a node without an exporter: calls to its ClusterIP are never seen after DNAT
+    ports: [{ port: 9093, name: 'web' }],
+    service: svc('alertmanager', '10.96.20.12', 80, 9093),
+  },
+  {
     namespace: 'shop',
     kind: 'Deployment',
     name: 'loadgenerator',
@@ -248,4 +257,39 @@ export function seedLabels(cluster: ServeCluster, ip: string, port: number, ipPr
   if (kind === 'service') return { host: rest.split('/')[1]!, namespace: rest.split('/')[0]! };
   if (kind === 'node' || kind === 'external') return { host: rest, namespace: '' };
   return { host: 'unknown', namespace: 'unknown' };
+}
+
+/** pipeline.orient.dnatWaitMs of the tests that read the live map (see ConfigOptions) */
+export const LIVE_DNAT_WAIT_MS = 5_000;
+
+export interface ConfigOptions {
+  /** collector.exporterIdentity: address-port (the two nodes' exporters share 127.0.0.1) */
+  readonly addressPort?: boolean;
+  /**
+   * pipeline.orient.dnatWaitMs: tests that read the live map set it below the 30 s default so that a ClusterIP call
+   * no node reports after DNAT is decided while they poll; tests that stop serve rely on its final flush instead
+   */
+  readonly dnatWaitMs?: number;
+  /** prometheus.firstScrapeZeroMs: new series stay 0 this long (the test reads /metrics beside Prometheus) */
+  readonly firstScrapeZeroMs?: number;
+}
+
+/** a serve config file: the CIDR labels of the scenario, loopback HTTP, and `options` */
+export function configYaml(options: ConfigOptions = {}): string {
+  const labels = CIDR_LABELS.map(
+    (l) => `    - name: ${l.name}\n      cidrs: [${l.cidrs.map((c) => `'${c}'`).join(', ')}]`,
+  );
+  return [
+    ...(options.addressPort ? ['collector:', '  exporterIdentity: address-port'] : []),
+    'identity:',
+    '  cidrLabels:',
+    ...labels,
+    ...(options.dnatWaitMs !== undefined ? ['pipeline:', '  orient:', `    dnatWaitMs: ${options.dnatWaitMs}`] : []),
+    ...(options.firstScrapeZeroMs !== undefined
+      ? ['prometheus:', `  firstScrapeZeroMs: ${options.firstScrapeZeroMs}`]
+      : []),
+    'api:',
+    '  host: 127.0.0.1',
+    '',
+  ].join('\n');
 }

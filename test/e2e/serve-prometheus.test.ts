@@ -14,7 +14,7 @@ import type { GraphResponse } from '../../src/contract/responses.js';
 import { describeWithTools } from '../tools/index.js';
 import { type RealPrometheus, startPrometheus, waitForScrapes } from './api-tools.js';
 import { type Exposition, parseExposition } from './prom-text.js';
-import { buildServeCluster, CIDR_LABELS } from './serve-cluster.js';
+import { buildServeCluster, configYaml, LIVE_DNAT_WAIT_MS } from './serve-cluster.js';
 import { fromGraph } from './serve-edges.js';
 import { exportedRecords, exportScenario, waitForEdges } from './serve-feed.js';
 import { killAllServes, pollUntil, portRange, type ServeProcess, startServe } from './serve-tools.js';
@@ -92,13 +92,9 @@ describeWithTools(['softflowd', 'softflowctl', 'prometheus', 'promtool'], 'flowm
     dir = mkdtempSync(join(tmpdir(), 'flowmap-serve-prom-'));
     const cluster = buildServeCluster();
     writeFileSync(join(dir, 'cluster.json'), JSON.stringify(cluster.list));
-    const labels = CIDR_LABELS.map(
-      (l) => `    - name: ${l.name}\n      cidrs: [${l.cidrs.map((c) => `'${c}'`).join(', ')}]`,
-    );
-    writeFileSync(
-      join(dir, 'flowmap.yaml'),
-      `collector:\n  exporterIdentity: address-port\nidentity:\n  cidrLabels:\n${labels.join('\n')}\napi:\n  host: 127.0.0.1\n`,
-    );
+    // this test reads /metrics too: new series stay 0 for 3 s so that Prometheus (1 s scrapes) sees each at 0
+    const config = configYaml({ addressPort: true, dnatWaitMs: LIVE_DNAT_WAIT_MS, firstScrapeZeroMs: 3_000 });
+    writeFileSync(join(dir, 'flowmap.yaml'), config);
     const httpPort = await nextPort();
     const flowPort = await nextPort();
     serve = await startServe({
@@ -124,9 +120,18 @@ describeWithTools(['softflowd', 'softflowctl', 'prometheus', 'promtool'], 'flowm
   });
 
   it('/metrics parses strictly, passes promtool and holds the generator numbers', async () => {
-    const text = await serve.text('/metrics');
-    const m = parseExposition(text);
-    for (const [name, rows] of Object.entries(expectedSeries(scenario))) {
+    const want = expectedSeries(scenario);
+    const edgeBytes = (x: Exposition) => JSON.stringify(seriesIn(x, 'flowmap_edge_bytes_total'));
+    const read = async () => {
+      const text = await serve.text('/metrics');
+      return { text, m: parseExposition(text) };
+    };
+    const { text, m } = await pollUntil(
+      read,
+      (x) => edgeBytes(x.m) === JSON.stringify(want.flowmap_edge_bytes_total),
+      10_000,
+    );
+    for (const [name, rows] of Object.entries(want)) {
       expect(m.families.get(name)?.type, name).toBe('counter');
       expect(seriesIn(m, name), name).toEqual(rows);
     }

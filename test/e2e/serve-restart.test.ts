@@ -14,7 +14,7 @@ import type { StatusResponse } from '../../src/contract/responses.js';
 import { describeWithTools, type SoftflowdRun } from '../tools/index.js';
 import { dataOnly, dataRecordCount, templateRecordLengths } from './flow-sets.js';
 import { type Exposition, parseExposition } from './prom-text.js';
-import { buildServeCluster, CIDR_LABELS } from './serve-cluster.js';
+import { buildServeCluster, configYaml } from './serve-cluster.js';
 import { fromDocument, fromGraph } from './serve-edges.js';
 import { exportScenario } from './serve-feed.js';
 import { killAllServes, pollUntil, portRange, type ServeProcess, startServe } from './serve-tools.js';
@@ -56,13 +56,7 @@ describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve restarts on its D
     dataDir = join(dir, 'data');
     const cluster = buildServeCluster();
     writeFileSync(join(dir, 'cluster.json'), JSON.stringify(cluster.list));
-    const labels = CIDR_LABELS.map(
-      (l) => `    - name: ${l.name}\n      cidrs: [${l.cidrs.map((c) => `'${c}'`).join(', ')}]`,
-    );
-    writeFileSync(
-      join(dir, 'flowmap.yaml'),
-      `collector:\n  exporterIdentity: address-port\nidentity:\n  cidrLabels:\n${labels.join('\n')}\napi:\n  host: 127.0.0.1\n`,
-    );
+    writeFileSync(join(dir, 'flowmap.yaml'), configYaml({ addressPort: true })); // default dnatWaitMs: stop flushes
     httpPort = await nextPort();
     flowPort = await nextPort();
     args = ['--config', join(dir, 'flowmap.yaml'), '--cluster', join(dir, 'cluster.json')].concat(

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GraphResponse, StatusResponse } from '../../src/contract/responses.js';
 import { describeWithTools, type SoftflowdRun } from '../tools/index.js';
-import { buildServeCluster, CIDR_LABELS, type ServeCluster } from './serve-cluster.js';
+import { buildServeCluster, configYaml, LIVE_DNAT_WAIT_MS, type ServeCluster } from './serve-cluster.js';
 import { type DocEdge, fromDocument, fromGraph, writeExportCapture } from './serve-edges.js';
 import { exportedRecords, exportScenario, waitForEdges } from './serve-feed.js';
 import { killAllServes, portRange, ROOT, startServe } from './serve-tools.js';
@@ -34,25 +34,8 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
     cluster = buildServeCluster();
     snapshot = join(dir, 'cluster.json');
     writeFileSync(snapshot, JSON.stringify(cluster.list, null, 1));
-    writeFileSync(
-      join(dir, 'flowmap.yaml'),
-      [
-        'collector:',
-        '  exporterIdentity: address-port',
-        '  udp:',
-        "    addresses: ['127.0.0.1']",
-        'identity:',
-        '  cidrLabels:',
-        ...CIDR_LABELS.map((l) => `    - name: ${l.name}\n      cidrs: [${l.cidrs.map((c) => `'${c}'`).join(', ')}]`),
-        'api:',
-        '  host: 127.0.0.1',
-        '',
-      ].join('\n'),
-    );
-    writeFileSync(
-      join(dir, 'labels.yaml'),
-      `identity:\n  cidrLabels:\n    - name: corp-db\n      cidrs: ['172.20.0.0/16']\n`,
-    );
+    writeFileSync(join(dir, 'flowmap.yaml'), configYaml({ addressPort: true, dnatWaitMs: LIVE_DNAT_WAIT_MS }));
+    writeFileSync(join(dir, 'labels.yaml'), configYaml({ dnatWaitMs: LIVE_DNAT_WAIT_MS }));
   });
 
   afterAll(async () => {
@@ -72,7 +55,7 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
       const flowPort = await nextPort();
       const common = ['--cluster', snapshot, '--store', 'memory', '--http-port', String(httpPort)];
       const ports = ['--flow-ports', String(flowPort), '--ipfix-tcp-port', 'off'];
-      // v9 reads exporterIdentity from the config file; IPFIX from the environment (labels from a smaller file)
+      // v9 reads exporterIdentity from the config file; IPFIX from the environment
       const serve = await startServe(
         version === 9
           ? { args: [...common, ...ports, '--config', join(dir, 'flowmap.yaml')], httpPort }

@@ -153,6 +153,11 @@ export function conversations(c: ServeCluster): ConversationSpec[] {
       exchanges: one(150, 4_000),
     },
     {
+      label: 'prometheus -> alertmanager via its Service; its node exports nothing, so no record shows the DNAT',
+      ...{ client: prom, clientPort: 46_500, server: c.podIp('alertmanager'), serverPort: 9093, protocol: tcp },
+      ...{ via: { ip: '10.96.20.12', port: 80 }, exchanges: one(700, 90), at: 470 },
+    },
+    {
       label: 'worker-2 (node) -> prometheus web',
       ...{ client: worker2, clientPort: 47_000, server: prom, serverPort: 9090, protocol: tcp, at: 500 },
       exchanges: one(180, 9_000),

@@ -44,7 +44,16 @@ export const prometheusSinkConfig = z.strictObject({
       'a new flow counter series (edge, seed, user-defined counter or histogram) shows 0 on the first scrape that ' +
         'holds it and its value from the next: rate() and increase() count only gains between samples, so otherwise the ' +
         'traffic that created a series (all of a short-lived edge) is never counted. With two Prometheus servers ' +
-        'scraping, the second may still miss it',
+        'scraping, set firstScrapeZeroMs',
+    ),
+  firstScrapeZeroMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'with firstScrapeZero, keep a new series at 0 for at least this long: set it to the scrape interval when ' +
+        'several Prometheus servers (an HA pair) scrape this flowmap, so that each of them sees the zero',
     ),
   flowMetrics: flowMetricsConfig.describe('user-defined flow metrics (docs/metrics.md)'),
   flowMetricDefaults: flowMetricDefaults.prefault({}).describe('defaults for every user-defined flow metric'),

@@ -12,6 +12,8 @@ export interface SeriesBase {
   lastSeen: number;
   /** renders started before the series was created (RenderEpoch.renders then) */
   readonly born: number;
+  /** clock time the series was created */
+  readonly bornAt: number;
 }
 
 /**
@@ -22,12 +24,25 @@ export interface SeriesBase {
 export class RenderEpoch {
   /** renders started */
   renders = 0;
+  /** clock time the current render started */
+  now = 0;
 
-  constructor(readonly zeroFirst: boolean) {}
+  /** `holdMs`: keep showing 0 at least this long after creation (several scrapers each see the zero) */
+  constructor(
+    readonly zeroFirst: boolean,
+    readonly holdMs: number,
+  ) {}
 
-  /** what a counter series shows in the current render: 0 until a whole render has shown it so */
+  /** starts a render */
+  begin(now: number): void {
+    this.renders++;
+    this.now = now;
+  }
+
+  /** what a counter series shows in the current render: 0 until a whole render showed it so and holdMs passed */
   value(series: SeriesBase, value: number): number {
-    return this.zeroFirst && series.born + 1 >= this.renders ? 0 : value;
+    if (!this.zeroFirst) return value;
+    return series.born + 1 >= this.renders || this.now - series.bornAt < this.holdMs ? 0 : value;
   }
 }
 

@@ -219,6 +219,20 @@ describe('createPrometheusSink() flow series', () => {
     expect(sampleValue(m, 'flowmap_edge_bytes_total', { server_name: 'worker-1', direction: 'to_server' })).toBe(0);
   });
 
+  it('keeps a new series at 0 for firstScrapeZeroMs, across renders (several scrapers)', async () => {
+    const { sink: s, now } = sink({ firstScrapeZero: true, firstScrapeZeroMs: 5_000 });
+    const bytes = async () =>
+      sampleValue(parsePrometheusText(await s.render()), 'flowmap_edge_bytes_total', { direction: 'to_server' });
+    s.observe([orientedFlow(frontend, cart, { bytesToServer: 100 })]);
+    expect(await bytes()).toBe(0);
+    now.t += 1_000;
+    expect(await bytes()).toBe(0);
+    now.t += 3_999;
+    expect(await bytes()).toBe(0);
+    now.t += 1;
+    expect(await bytes()).toBe(100);
+  });
+
   it('measures pipeline lag from the newest flow end', async () => {
     const { sink: s } = sink({}, { t: 65_000 });
     s.observe([orientedFlow(frontend, cart, { end: 60_000 }), orientedFlow(frontend, cart, { end: 50_000 })]);

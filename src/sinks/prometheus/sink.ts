@@ -54,7 +54,7 @@ export interface PrometheusSink {
 export function createPrometheusSink(config: PrometheusSinkConfig, deps: PrometheusSinkDeps): PrometheusSink {
   const registry = new Registry();
   const labels = new EndpointLabels();
-  const epoch = new RenderEpoch(config.firstScrapeZero);
+  const epoch = new RenderEpoch(config.firstScrapeZero, config.firstScrapeZeroMs);
   const edges = config.edges.enabled ? new EdgeSeriesSet(config.edges, labels, epoch) : undefined;
   const seed = config.seedCompat.enabled ? new SeedSeriesSet(config.seedCompat, labels, epoch) : undefined;
   const user = config.flowMetrics.map((m) => new UserMetric(m, config.flowMetricDefaults, labels, epoch));
@@ -174,7 +174,7 @@ export function createPrometheusSink(config: PrometheusSinkConfig, deps: Prometh
     },
     async render() {
       const now = deps.clock();
-      epoch.renders++;
+      epoch.begin(now);
       for (const t of tables.values()) t.sweep(now);
       return registry.metrics();
     },

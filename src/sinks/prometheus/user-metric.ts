@@ -87,8 +87,17 @@ export class UserMetric {
       config.idleTtlMs ?? defaults.idleTtlMs,
       (values, now) =>
         histogram
-          ? { values, lastSeen: now, born: epoch.renders, value: 0, counts: new Float64Array(slots), sum: 0, count: 0 }
-          : { values, lastSeen: now, born: epoch.renders, value: 0, sum: 0, count: 0 },
+          ? {
+              values,
+              lastSeen: now,
+              born: epoch.renders,
+              bornAt: now,
+              value: 0,
+              counts: new Float64Array(slots),
+              sum: 0,
+              count: 0,
+            }
+          : { values, lastSeen: now, born: epoch.renders, bornAt: now, value: 0, sum: 0, count: 0 },
     );
   }
 
