@@ -81,7 +81,14 @@ describe('flowmap demo against the simulated truth', () => {
       return e ? `${k} (${e.connections} conn, ${e.evidence})` : `${k} (${t!.connections} conn, ${t!.observers})`;
     };
     expect([...got.keys()].filter((k) => !want.has(k)).map(describe), 'edges not in the truth').toEqual([]);
-    expect([...want.keys()].filter((k) => !got.has(k)).map(describe), 'edges of the truth not drawn').toEqual([]);
+    // an edge only the sampled exporter saw is missed when none of its packets was sampled: likely for a few packets
+    const missed = [...want].filter(([k]) => !got.has(k));
+    const explained = ([, t]: [string, TruthEdge]) =>
+      t.observers.every((o) => o === SAMPLED_NODE) && t.packetsToServer + t.packetsToClient < 100;
+    expect(
+      missed.filter((m) => !explained(m)).map(([k]) => describe(k)),
+      'edges of the truth not drawn',
+    ).toEqual([]);
     expect(graph.nodes.filter((n) => n.kind === 'service' || n.kind === 'unknown').map((n) => n.id)).toEqual([]);
     expect(graph.truncated).toBe(false);
   });
@@ -108,7 +115,8 @@ describe('flowmap demo against the simulated truth', () => {
     let truthBytes = 0;
     let mapBytes = 0;
     for (const [k, t] of sampled) {
-      const e = got.get(k)!;
+      const e = got.get(k);
+      if (!e) continue; // missed by sampling (see above)
       // a connection is counted when any of its packets reached a report: never more than there were
       expect(e.connections, k).toBeLessThanOrEqual(t.connections);
       expect(e.connections, k).toBeGreaterThan(0);
@@ -138,9 +146,9 @@ describe('flowmap demo against the simulated truth', () => {
     for (const [k, t] of want) {
       if (t.services.length === 0) continue;
       // a client on the sampled node may have no ClusterIP view of a short call: then no Service is known
-      if (t.observers.includes(SAMPLED_NODE))
-        expect(t.services, k).toEqual(expect.arrayContaining(got.get(k)!.services ?? []));
-      else expect(got.get(k)!.services, k).toEqual(t.services);
+      const services = got.get(k)?.services ?? [];
+      if (t.observers.includes(SAMPLED_NODE)) expect(t.services, k).toEqual(expect.arrayContaining([...services]));
+      else expect(services, k).toEqual(t.services);
     }
   });
 });
