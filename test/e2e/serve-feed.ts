@@ -19,7 +19,8 @@ export function exportedRecords(run: SoftflowdRun): number {
 
 /**
  * Runs softflowd over each node's capture, one node after the other in `nodes` order, relaying every datagram to
- * `flowPort`; resolves with the runs once serve's /api/v1/status counts all their records.
+ * `flowPort`, then over each node's later capture from the same relay port (the same exporter for serve); resolves
+ * with the runs (first runs in `nodes` order, then the later ones) once serve's /api/v1/status counts all records.
  */
 export async function exportScenario(
   serve: ServeProcess,
@@ -28,10 +29,11 @@ export async function exportScenario(
   options: { version: 9 | 10; nodes: readonly string[]; dir: string; extraArgs?: readonly string[] },
 ): Promise<SoftflowdRun[]> {
   const runs: SoftflowdRun[] = [];
-  for (const node of options.nodes) {
-    const packets = scenario.views.get(node);
+  const run = async (node: string, phase: 'first' | 'later', port?: number) => {
+    const packets = (phase === 'first' ? scenario.views : scenario.later).get(node);
     if (!packets) throw new Error(`Cannot export node "${node}": no capture in the scenario`);
-    const pcap = join(options.dir, `${node}-v${options.version}.pcap`);
+    if (packets.length === 0) return;
+    const pcap = join(options.dir, `${node}-${phase}-v${options.version}.pcap`);
     writePcap(pcap, toPcapRecords(packets));
     runs.push(
       await runSoftflowd({
@@ -39,10 +41,14 @@ export async function exportScenario(
         version: options.version,
         packets: packets.length,
         forwardTo: { port: flowPort },
+        ...(port !== undefined ? { port } : {}),
         ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
       }),
     );
-  }
+  };
+  for (const node of options.nodes) await run(node, 'first');
+  const firstRuns = [...runs];
+  for (const [i, node] of options.nodes.entries()) await run(node, 'later', firstRuns[i]!.collectorPort);
   const records = runs.reduce((n, r) => n + exportedRecords(r), 0);
   const status = await pollUntil(
     () => serve.json<StatusResponse>('/api/v1/status'),

@@ -29,6 +29,11 @@ export interface ConversationSpec {
   readonly exchanges: readonly { readonly request: number; readonly response: number }[];
   /** leave the first N packets out of every capture (a connection that started before the capture) */
   readonly midStream?: number;
+  /**
+   * a long connection the exporters report in two records, as at an active timeout: the packets from this index on
+   * are exported by a second softflowd run of each node, from the same exporter port
+   */
+  readonly splitAt?: number;
   readonly close?: 'fin' | 'rst' | 'none';
   /** ms after the scenario's start */
   readonly at: number;
@@ -55,7 +60,7 @@ export interface ExpectedSeed {
   readonly labels: { srchost: string; srcnamespace: string; dsthost: string; dstnamespace: string };
   readonly bytes: number;
   readonly packets: number;
-  /** flow records after dedup: one per conversation direction (softflowd exports each direction once) */
+  /** flow records after dedup: one per direction and exported part (softflowd reports a direction once per run) */
   readonly count: number;
 }
 
@@ -64,6 +69,8 @@ export interface Scenario {
   readonly seed: readonly ExpectedSeed[];
   /** packets each exporting node sees, in time order */
   readonly views: ReadonlyMap<string, readonly TrafficPacket[]>;
+  /** what each node exports afterwards (the rest of split connections), by the same exporters */
+  readonly later: ReadonlyMap<string, readonly TrafficPacket[]>;
   readonly edges: readonly ExpectedEdge[];
 }
 
@@ -121,6 +128,11 @@ export function conversations(c: ServeCluster): ConversationSpec[] {
       label: 'loadgenerator:999 -> cart:7070 with a handshake (client port below the server port)',
       ...{ client: lg, clientPort: 999, server: cart, serverPort: 7070, protocol: tcp, at: 270 },
       exchanges: one(64, 640),
+    },
+    {
+      label: 'checkout -> cart, a long connection exported in two records by each node (active timeout)',
+      ...{ client: checkout, clientPort: 45_500, server: cart, serverPort: 7070, protocol: tcp, at: 280 },
+      ...{ exchanges: [...one(300, 9_000), ...one(300, 9_000), ...one(200, 100)], splitAt: 12 },
     },
     {
       label: 'DNS to the kube-dns ClusterIP (DNAT to the CoreDNS pod on the other node)',
@@ -210,13 +222,15 @@ function packetsOf(spec: ConversationSpec, start: number, server: string, server
 export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
   const specs = conversations(cluster);
   const views = new Map<string, TrafficPacket[][]>(EXPORTING_NODES.map((n) => [n, []]));
+  const later = new Map<string, TrafficPacket[][]>(EXPORTING_NODES.map((n) => [n, []]));
   const edges = new Map<string, ExpectedEdge>();
   const seed = new Map<string, ExpectedSeed>();
   const addSeed = (
     from: [string, number],
     to: [string, number],
     proto: number,
-    t?: { bytes: number; packets: number },
+    t: { bytes: number; packets: number } | undefined,
+    records: number,
   ) => {
     if (!t) return;
     const src = seedLabels(cluster, from[0], from[1], proto);
@@ -228,7 +242,7 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
       labels,
       bytes: (prev?.bytes ?? 0) + t.bytes,
       packets: (prev?.packets ?? 0) + t.packets,
-      count: (prev?.count ?? 0) + 1,
+      count: (prev?.count ?? 0) + records,
     });
   };
   for (const spec of specs) {
@@ -238,8 +252,14 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
     const serverNode = nodeHolding(cluster, spec.server);
     if (spec.via && clientNode === serverNode) throw new Error(`${spec.label}: DNAT views need two nodes`);
     const pre = spec.via ? packetsOf(spec, start, spec.via.ip, spec.via.port) : post;
-    if (clientNode) views.get(clientNode)?.push(pre);
-    if (serverNode && serverNode !== clientNode) views.get(serverNode)?.push(post);
+    const split = spec.splitAt ?? Number.POSITIVE_INFINITY;
+    const exportOn = (node: string | undefined, packets: TrafficPacket[]) => {
+      if (!node) return;
+      views.get(node)?.push(packets.slice(0, split));
+      if (packets.length > split) later.get(node)?.push(packets.slice(split));
+    };
+    exportOn(clientNode, pre);
+    if (serverNode !== clientNode) exportOn(serverNode, post);
 
     const proto = spec.protocol === 'tcp' ? 6 : 17;
     const truth = flowTruth(post);
@@ -247,8 +267,11 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
       truth.get(flowKeyText({ srcAddr: src, dstAddr: dst, srcPort: sp, dstPort: dp, protocol: proto }));
     const up = key(spec.client, spec.server, spec.clientPort, spec.serverPort);
     const down = key(spec.server, spec.client, spec.serverPort, spec.clientPort);
-    addSeed([spec.client, spec.clientPort], [spec.server, spec.serverPort], proto, up);
-    addSeed([spec.server, spec.serverPort], [spec.client, spec.clientPort], proto, down);
+    // one record per exported part holding packets of that direction (the owning exporter's; others are dropped)
+    const parts = [post.slice(0, split), post.slice(split)];
+    const records = (from: string) => parts.filter((p) => p.some((x) => x.flow.srcAddr === from)).length;
+    addSeed([spec.client, spec.clientPort], [spec.server, spec.serverPort], proto, up, records(spec.client));
+    addSeed([spec.server, spec.serverPort], [spec.client, spec.clientPort], proto, down, records(spec.server));
     const source = mapNodeId(cluster, spec.client, spec.clientPort, proto);
     const target = mapNodeId(cluster, spec.server, spec.serverPort, proto);
     const protocol = spec.protocol.toUpperCase();
@@ -273,6 +296,7 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
     specs,
     seed: [...seed.values()],
     views: new Map([...views].map(([node, lists]) => [node, mergeTraffic(...lists)])),
+    later: new Map([...later].map(([node, lists]) => [node, mergeTraffic(...lists)])),
     edges: [...edges.values()].sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
