@@ -27,7 +27,8 @@ export const orientConfig = z.object({
   idleTimeoutMs: ms(
     'a conversation without records for this long ends: its memory is freed, and a later record of the same ' +
       "5-tuple starting this long after the last one counts as a new connection. Keep it above the exporters' " +
-      'active timeout, or long connections are counted again at every export',
+      'active timeout, or long connections are counted again at every export. Also how far (record time) ' +
+      "another exporter's records must reach past the last counted one to replace an owner that stopped reporting",
   ).default(300_000),
   endedLingerMs: ms(
     'a TCP conversation that showed FIN or RST is forgotten after this long without records (late records of ' +

@@ -98,6 +98,55 @@ describe('orienter: dedup across exporters', () => {
     expect(totals(flows)).toMatchObject({ bytesToServer: 3000, packetsToServer: 10, connections: 1 });
   });
 
+  it('hands a direction over when its owner stops reporting (exporter died), counting nothing twice', () => {
+    const o = createOrienter(orientConfig.parse({ pairingDelayMs: 1000, idleTimeoutMs: 120_000 }), { index });
+    const out: OrientedFlow[] = [];
+    // a long connection both nodes report every minute; the first node's exporter dies after three minutes
+    for (let minute = 0; minute < 10; minute++) {
+      const t = minute * 60_000;
+      const flags = minute === 0 ? FLAGS.CLIENT_FULL : FLAGS.MIDDLE;
+      const period = (exporter: string) => [
+        rec(C, S, { exporter, tcpFlags: flags, bytes: 1000, packets: 10, start: t, end: t + 59_000 }),
+        rec(S, C, {
+          exporter,
+          tcpFlags: minute === 0 ? FLAGS.SERVER_FULL : FLAGS.MIDDLE,
+          start: t + 1,
+          end: t + 59_000,
+        }),
+      ];
+      const records = [...period('192.0.2.1'), ...period('192.0.2.2')].filter(
+        (r) => minute < 3 || r.exporter !== '192.0.2.1',
+      );
+      o.add(
+        records.map((flow) => ({
+          flow,
+          src: index.lookup(flow.srcAddr, flow.end),
+          dst: index.lookup(flow.dstAddr, flow.end),
+        })),
+        t + 60_000,
+      );
+      out.push(...(o.flush(t + 60_000) ?? []));
+    }
+    out.push(...(o.flush(700_000, true) ?? []));
+    // minutes 0-2 from the first node; 3 and 4 lost (the handover waits idleTimeoutMs); 5-9 from the second
+    expect(totals(out)).toMatchObject({ bytesToServer: 8 * 1000, connections: 1 });
+    expect(o.stats().takeovers).toBe(2);
+  });
+
+  it('keeps the owner while it reports, even when another exporter reports later parts first', () => {
+    const o = orienter();
+    // the second exporter has a shorter active timeout: its records end long after the owner's last one
+    const flows = run(o, [
+      rec(C, S, { exporter: '192.0.2.1', tcpFlags: 0x1a, bytes: 1000, packets: 4, start: 0, end: 60_000 }),
+      rec(C, S, { exporter: '192.0.2.2', tcpFlags: 0x1a, bytes: 500, packets: 2, start: 0, end: 30_000 }),
+      rec(C, S, { exporter: '192.0.2.2', tcpFlags: 0x18, bytes: 500, packets: 2, start: 30_001, end: 60_000 }),
+      rec(C, S, { exporter: '192.0.2.2', tcpFlags: 0x18, bytes: 500, packets: 2, start: 60_001, end: 90_000 }),
+      rec(C, S, { exporter: '192.0.2.1', tcpFlags: 0x18, bytes: 1000, packets: 4, start: 60_001, end: 120_000 }),
+    ]);
+    expect(totals(flows)).toMatchObject({ bytesToServer: 2000, packetsToServer: 8 });
+    expect(o.stats().takeovers).toBe(0);
+  });
+
   it('counts only the unowned direction of a biflow whose other direction another exporter owns', () => {
     const o = orienter();
     const flows = run(o, [

@@ -64,6 +64,7 @@ class OrientStage implements Orienter {
     reopened: 0,
     evicted: 0,
     forcedDecisions: 0,
+    takeovers: 0,
   };
   private readonly decidedBy = new Array<number>(EVIDENCE_BY_RANK.length).fill(0);
 
@@ -134,6 +135,7 @@ class OrientStage implements Orienter {
       reopened: c.reopened,
       evicted: c.evicted,
       forcedDecisions: c.forcedDecisions,
+      takeovers: c.takeovers,
       decided,
     };
   }
@@ -144,6 +146,8 @@ class OrientStage implements Orienter {
     const fromA = isFromA(c, r.srcAddr, sp, r.dstAddr, dp);
     const tcp = r.ipProtocol === TCP;
     const pre = ef.src.kind === 'service' || ef.dst.kind === 'service';
+    this.takeOver(c, fromA, r, pre);
+    if (r.reverse !== undefined) this.takeOver(c, !fromA, r, pre);
     if (this.isNewConnection(c, r, fromA, pre, tcp)) {
       c.unreported++;
       c.ended = false;
@@ -184,6 +188,20 @@ class OrientStage implements Orienter {
     const gap = r.start - (fromA ? c.lastEndA : c.lastEndB);
     if (!tcp) return gap > this.config.idleTimeoutMs;
     return hasSyn(r) && ((c.ended && gap > 0) || gap > this.config.idleTimeoutMs);
+  }
+
+  /**
+   * An owner that stopped reporting (its exporter died, or restarted under another identity) hands its direction
+   * over: another view's record takes it when it starts after everything counted so far in that direction and
+   * reaches idleTimeoutMs (record time) past it. Counted records of a direction never overlap, so nothing counts twice.
+   */
+  private takeOver(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): void {
+    if ((fromA ? c.ownerA : c.ownerB) === undefined || isOwner(c, fromA, r, pre)) return;
+    const lastEnd = fromA ? c.lastEndA : c.lastEndB;
+    if (r.start > lastEnd && r.end - lastEnd > this.config.idleTimeoutMs) {
+      setOwner(c, fromA, r, pre);
+      this.counts.takeovers++;
+    }
   }
 
   /** dedup: the first exporter view to report a direction owns it; true when `r` may count that direction */

@@ -23,6 +23,8 @@ export interface OrientStats extends StageStats {
   readonly evicted: number;
   /** conversations decided before their pairing deadline because too many records were waiting */
   readonly forcedDecisions: number;
+  /** directions another exporter view took over from an owner that stopped reporting them */
+  readonly takeovers: number;
   /** conversations decided, by the evidence that decided them */
   readonly decided: Readonly<Record<OrientationEvidence, number>>;
 }
