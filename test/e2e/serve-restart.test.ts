@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StatusResponse } from '../../src/contract/responses.js';
+import type { GraphResponse, StatusResponse } from '../../src/contract/responses.js';
 import { describeWithTools, type SoftflowdRun } from '../tools/index.js';
 import { dataOnly, dataRecordCount, templateRecordLengths } from './flow-sets.js';
 import { type Exposition, parseExposition } from './prom-text.js';
@@ -80,8 +80,13 @@ describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve restarts on its D
 
   it('answers the edges of before the restart from history, Services included', async () => {
     const range = `from=${t0 - 120_000}&to=${Date.now() + 60_000}`;
-    const graph = await second!.json<{ edges: Parameters<typeof fromGraph>[0] }>(`/api/v1/graph?${range}`);
+    const graph = await second!.json<GraphResponse>(`/api/v1/graph?${range}`);
     expect(fromGraph(graph.edges)).toEqual(scenario.edges);
+    for (const e of graph.edges) {
+      const t = scenario.times.get(e.id)!; // v9: whole-second header clock
+      expect(Math.abs(e.firstSeen - t.first), e.id).toBeLessThanOrEqual(1_000);
+      expect(Math.abs(e.lastSeen - t.last), e.id).toBeLessThanOrEqual(1_000);
+    }
     const doc = await second!.json<Parameters<typeof fromDocument>[0]>(`/api/v1/export?format=json&${range}`);
     expect(fromDocument(doc)).toEqual(scenario.edges);
     const status = await second!.json<StatusResponse>('/api/v1/status');

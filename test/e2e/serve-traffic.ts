@@ -72,6 +72,8 @@ export interface Scenario {
   /** what each node exports afterwards (the rest of split connections), by the same exporters */
   readonly later: ReadonlyMap<string, readonly TrafficPacket[]>;
   readonly edges: readonly ExpectedEdge[];
+  /** first and last packet time (epoch ms) of each edge's conversations, by edge id */
+  readonly times: ReadonlyMap<string, { readonly first: number; readonly last: number }>;
 }
 
 /** the nodes whose exporters run (control-plane-1 runs no exporter and holds no pod of the scenario) */
@@ -225,6 +227,7 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
   const later = new Map<string, TrafficPacket[][]>(EXPORTING_NODES.map((n) => [n, []]));
   const edges = new Map<string, ExpectedEdge>();
   const seed = new Map<string, ExpectedSeed>();
+  const times = new Map<string, { first: number; last: number }>();
   const addSeed = (
     from: [string, number],
     to: [string, number],
@@ -276,6 +279,11 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
     const target = mapNodeId(cluster, spec.server, spec.serverPort, proto);
     const protocol = spec.protocol.toUpperCase();
     const id = `${source}->${target}:${spec.serverPort}/${protocol}`;
+    const seen = times.get(id);
+    times.set(id, {
+      first: Math.min(seen?.first ?? Number.POSITIVE_INFINITY, post[0]!.timestamp),
+      last: Math.max(seen?.last ?? 0, post[post.length - 1]!.timestamp),
+    });
     const prev = edges.get(id);
     const service = spec.via && WORKLOADS.find((w) => w.service?.clusterIP === spec.via?.ip);
     edges.set(id, {
@@ -295,6 +303,7 @@ export function buildScenario(cluster: ServeCluster, t0: number): Scenario {
   return {
     specs,
     seed: [...seed.values()],
+    times,
     views: new Map([...views].map(([node, lists]) => [node, mergeTraffic(...lists)])),
     later: new Map([...later].map(([node, lists]) => [node, mergeTraffic(...lists)])),
     edges: [...edges.values()].sort((a, b) => a.id.localeCompare(b.id)),
