@@ -119,6 +119,8 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
   let sendErrors = 0;
   let inFlight = 0;
   let clusterEvents = 0;
+  /** set by stop: a catch-up still running in start ends without starting the timer */
+  let stopped = false;
   const listeners = new Set<(events: readonly ClusterEvent[]) => void>();
   const captured: CapturedDatagram[] = [];
   // the cluster exists before start so its snapshot can be loaded first
@@ -210,13 +212,16 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
       // catch up from the simulated start (warm-up) to now, sending as we go; yield between steps so a collector in
       // this process can drain its socket (a burst would overflow the kernel's receive buffer)
       for (let t = sim.now + 500; t < clock(); t += 500) {
+        if (stopped) return;
         step(t);
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
+      if (stopped) return;
       timer = setInterval(tick, config.tickMs);
       signal.addEventListener('abort', () => void this.stop(), { once: true });
     },
     async stop() {
+      stopped = true;
       if (timer) clearInterval(timer);
       timer = undefined;
       if (sim) {

@@ -34,9 +34,11 @@ describe('flowmap demo against the simulated truth', () => {
       httpPort: await freePort(31200),
       rate: 200,
       seed: 3,
-      simulation: { warmupMs: 30_000, rolloutEveryMs: 12_000 },
+      historyMs: 60_000,
+      simulation: { rolloutEveryMs: 12_000 },
     });
-    const start = Date.now();
+    const start = Date.now() - 60_000;
+    await running.history;
     await new Promise((r) => setTimeout(r, LIVE_MS));
     await running.demo.stop(); // closes every connection and flushes every exporter cache
     const sent = running.demo.stats();

@@ -39,13 +39,9 @@ const text = async (page: Page, id: string) => (await page.getByTestId(id).textC
 
 beforeAll(async () => {
   const [staticDir, port] = await Promise.all([buildUi(), freePort(31300)]);
-  demo = await startDemo({ httpPort: port, staticDir, seed: 5, simulation: { warmupMs: 45_000 } });
-  await pollFor(
-    async () => (demo.flowmap.status().liveEdges > 20 ? true : undefined),
-    20_000,
-    () => 'no live edges',
-  );
-  await new Promise((r) => setTimeout(r, 3_000));
+  demo = await startDemo({ httpPort: port, staticDir, seed: 5, historyMs: 4 * MIN });
+  await demo.history;
+  await new Promise((r) => setTimeout(r, 2_000));
   // stop the exporters (they flush every open flow) so the map holds still and equals the truth
   await demo.demo.stop();
   const sent = demo.demo.stats().records;

@@ -12,10 +12,10 @@ import { flowmapConfig } from '../../app/config.js';
 import { loadConfig } from '../../app/config-loader.js';
 import { createFlowmap, type Flowmap } from '../../app/flowmap.js';
 import { createLogger, type Log } from '../../app/logger.js';
-import { type Clock, systemClock } from '../../core/clock.js';
 import { createDemo, type Demo, type DemoConfigInput } from '../../demo/index.js';
 import { isResourceKind } from '../../enrich/index.js';
 import { packageVersion, webDistDir } from '../paths.js';
+import { createDemoClock, type DemoClock } from './demo-clock.js';
 
 export interface StartDemoOptions {
   /** HTTP port of the UI and API on 127.0.0.1 (0: any free port) */
@@ -27,7 +27,11 @@ export interface StartDemoOptions {
   readonly dataDir?: string;
   /** the built web UI (default: the package's web/dist); not served when it has no index.html */
   readonly staticDir?: string;
-  /** more settings of the simulation (tests shorten the warm-up, turn rollouts off, ...) */
+  /** simulated history replayed as a time-lapse before live traffic (default 10 minutes) */
+  readonly historyMs?: number;
+  /** how many times faster than real time the history is replayed (default 60: ten minutes in ten seconds) */
+  readonly historySpeed?: number;
+  /** more settings of the simulation (tests turn rollouts off, ...) */
   readonly simulation?: Omit<DemoConfigInput, 'seed' | 'rate' | 'collector'>;
   /** more flowmap config overrides (dotted paths), applied after the demo's own */
   readonly overrides?: Readonly<Record<string, unknown>>;
@@ -41,6 +45,9 @@ export interface RunningDemo {
   readonly url: string;
   /** the UDP port the collector receives the exporters' flows on */
   readonly flowPort: number;
+  /** resolves once the replayed history has reached the present and live traffic flows (the last replayed records
+   * had half a second to pass the collector) */
+  readonly history: Promise<void>;
   /** stops the exporters (flushing their caches), then flowmap (flushing the open bucket); idempotent */
   stop(): Promise<void>;
 }
@@ -60,34 +67,8 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-/**
- * The clock flowmap runs on: the system clock, except while a watch event is applied, when it reads the event's
- * simulated time. The warm-up replays half a minute of cluster history in a second or two; the index stamps a
- * deletion with its clock, so without this a pod deleted during the warm-up would seem to hold its IP until the
- * replay, past the creation of the pod that got the address next.
- */
-interface EventClock {
-  readonly clock: Clock;
-  at<T>(time: number, apply: () => T): T;
-}
-
-function eventClock(): EventClock {
-  let override: number | undefined;
-  return {
-    clock: () => override ?? systemClock(),
-    at(time, apply) {
-      override = Math.min(time, systemClock());
-      try {
-        return apply();
-      } finally {
-        override = undefined;
-      }
-    },
-  };
-}
-
 /** applies the simulated cluster's watch events to the index as they happen; returns the unsubscribe function */
-function followCluster(flowmap: Flowmap, demo: Demo, time: EventClock): () => void {
+function followCluster(flowmap: Flowmap, demo: Demo, time: DemoClock): () => void {
   const index = flowmap.identity.index;
   return demo.cluster.subscribe((events) => {
     for (const e of events) {
@@ -98,24 +79,26 @@ function followCluster(flowmap: Flowmap, demo: Demo, time: EventClock): () => vo
 }
 
 /**
- * Starts flowmap, then the simulated cluster and its exporters (the warm-up history is sent before this resolves).
- * The cluster reaches flowmap as `serve --cluster` would read it (a snapshot file, written to a temporary folder),
- * then as watch events applied to the identity index. The exporters use a 20 s active timeout (ipt_NETFLOW's
- * `active_timeout` is often lowered like this) so long-lived gRPC and Redis connections show up within the first
- * half minute instead of after a minute.
+ * Starts flowmap, then the simulated cluster and its exporters, on one clock that replays the last `historyMs` as
+ * a time-lapse (so the map has a history at once) and then runs in real time. The cluster reaches flowmap as
+ * `serve --cluster` would read it (a snapshot file, written to a temporary folder), then as watch events applied to
+ * the identity index. The exporters use a 20 s active timeout (ipt_NETFLOW's `active_timeout` is often lowered like
+ * this) so long-lived gRPC and Redis connections show up within the first half minute instead of after a minute.
  */
 export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
   const seed = options.seed ?? 1;
   const flowPort = await freeUdpPort();
+  const time = createDemoClock(options.historyMs ?? 600_000, options.historySpeed ?? 60);
   const demo = createDemo(
     {
       activeTimeoutMs: DEMO_ACTIVE_TIMEOUT_MS,
+      warmupMs: 0,
       ...options.simulation,
       seed,
       rate: options.rate ?? 200,
       collector: { host: '127.0.0.1', netflowPort: flowPort, ipfixPort: flowPort },
     },
-    { ...(options.log ? { warn: (m: string) => options.log?.('warn', m) } : {}) },
+    { clock: time.clock, ...(options.log ? { warn: (m: string) => options.log?.('warn', m) } : {}) },
   );
   const dir = mkdtempSync(join(tmpdir(), 'flowmap-demo-'));
   const snapshot = join(dir, 'cluster.json');
@@ -138,7 +121,6 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     },
   });
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
-  const time = eventClock();
   const flowmap = createFlowmap(config, {
     clock: time.clock,
     log,
@@ -161,13 +143,17 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   };
   try {
     await flowmap.start(controller.signal);
-    unsubscribe = followCluster(flowmap, demo, time);
-    // the demo stops through `stop` only (its own signal never aborts), so it flushes once, before flowmap stops
-    await demo.start(new AbortController().signal);
   } catch (error) {
     await stop();
     throw error;
   }
+  unsubscribe = followCluster(flowmap, demo, time);
+  // the replay runs in the background (start resolves when it reached the present); the demo stops through `stop`
+  // only (its own signal never aborts), so it flushes once, before flowmap stops
+  const history = demo
+    .start(new AbortController().signal)
+    .then(() => new Promise<void>((resolve) => setTimeout(resolve, 500).unref()));
+  history.catch((error: Error) => log('error', `Cannot run the simulated cluster: ${error.message}`));
   const address = flowmap.http.address()!;
-  return { flowmap, demo, url: `http://${address.host}:${address.port}/`, flowPort, stop };
+  return { flowmap, demo, url: `http://${address.host}:${address.port}/`, flowPort, history, stop };
 }

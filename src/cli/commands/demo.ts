@@ -23,6 +23,7 @@ Options:
   --http-port N        port of the UI and API (default 8080; 0 = any free port)
   --rate N             flow records per second the simulated exporters send (default 200)
   --seed N             seed of the simulated cluster and traffic (default 1)
+  --history MIN        minutes of simulated history replayed at start, 60 times faster (default 10; 0: none)
   --data-dir DIR       keep history in DuckDB under DIR (default: in memory)
   --no-ui              only run the exporters, sending to --collector (a load generator)
   --collector H:P      with --no-ui: the collector's address (default 127.0.0.1:2055)
@@ -33,6 +34,7 @@ const OPTIONS = {
   'http-port': { type: 'string', default: '8080' },
   rate: { type: 'string', default: '200' },
   seed: { type: 'string', default: '1' },
+  history: { type: 'string', default: '10' },
   'data-dir': { type: 'string' },
   'no-ui': { type: 'boolean', default: false },
   collector: { type: 'string', default: '127.0.0.1:2055' },
@@ -54,31 +56,48 @@ function parseHostPort(text: string): { host: string; port: number } {
   return { host: match[1]!, port: integer('collector', match[2]!, 1, 65_535) };
 }
 
-/** one line about the running demo, as the API sees it: exporters, record rates, the map of the last 15 minutes */
-export async function demoStatus(flowmap: Flowmap, demo: Demo): Promise<string> {
-  const status = flowmap.status();
-  const sent = demo.stats();
+interface Counts {
+  readonly at: number;
+  readonly sent: number;
+  readonly received: number;
+}
+
+function counts(flowmap: Flowmap, demo: Demo): Counts {
+  const received = Object.values(flowmap.collector.stats().records).reduce((n, r) => n + r, 0);
+  return { at: performance.now(), sent: demo.stats().records, received };
+}
+
+/**
+ * One line about the running demo: exporters heard from, records per second on the wire since `since` (wall
+ * clock: during the replay of history they run 60 times faster), and the map of the last 15 minutes as the API
+ * answers it.
+ */
+export async function demoStatus(flowmap: Flowmap, demo: Demo, since: Counts): Promise<[string, Counts]> {
+  const now = counts(flowmap, demo);
+  const seconds = Math.max(0.001, (now.at - since.at) / 1000);
   const response = await flowmap.http.app.request('/api/v1/graph');
   const graph = response.ok ? ((await response.json()) as GraphResponse) : undefined;
   const map = graph ? `${graph.nodes.length} nodes, ${graph.edges.length} edges` : 'unavailable';
-  return (
-    `${status.exporters.length} exporters | received ${Math.round(status.recordsPerSecond)} records/s ` +
-    `(sent ${Math.round(sent.recordsPerSecond)}) | map of the last 15 min: ${map} | ` +
-    `cluster events ${sent.clusterEvents}`
-  );
+  const text =
+    `${flowmap.status().exporters.length} exporters | received ${Math.round((now.received - since.received) / seconds)} ` +
+    `records/s (sent ${Math.round((now.sent - since.sent) / seconds)}) | map of the last 15 min: ${map} | ` +
+    `cluster events ${demo.stats().clusterEvents}`;
+  return [text, now];
 }
 
 function startStatusLine(flowmap: Flowmap, demo: Demo): () => void {
   const tty = process.stdout.isTTY === true;
   let last = 0;
+  let since = counts(flowmap, demo);
   const line = () => {
-    void demoStatus(flowmap, demo).then((text) => {
+    void demoStatus(flowmap, demo, since).then(([text, now]) => {
+      since = now;
       if (tty) process.stdout.write(`\r${text.padEnd(last)}`);
       else console.log(text);
       last = text.length;
     });
   };
-  const first = setTimeout(line, 2_000);
+  const first = setTimeout(line, 3_000);
   const timer = setInterval(line, tty ? 2_000 : 10_000);
   first.unref();
   timer.unref();
@@ -91,12 +110,14 @@ function startStatusLine(flowmap: Flowmap, demo: Demo): () => void {
 
 async function runServe(values: Record<string, string | boolean | undefined>, rate: number, seed: number) {
   const log = createLogger({ level: 'warn', format: 'text' });
+  const minutes = integer('history', String(values.history), 0, 60);
   let running: RunningDemo;
   try {
     running = await startDemo({
       httpPort: integer('http-port', String(values['http-port']), 0, 65_535),
       rate,
       seed,
+      historyMs: minutes * 60_000,
       ...(values['data-dir'] ? { dataDir: String(values['data-dir']) } : {}),
       log,
     });
@@ -112,7 +133,10 @@ async function runServe(values: Record<string, string | boolean | undefined>, ra
     `flowmap demo: a simulated cluster whose nodes export flows to udp/${running.flowPort} (${names.join(', ')})`,
   );
   console.log(`Open ${running.url} in a browser (API: ${running.url}api/v1/graph, metrics: ${running.url}metrics)`);
-  console.log('Ctrl-C stops.');
+  if (minutes > 0) {
+    console.log(`Replaying the last ${minutes} min of simulated traffic 60 times faster, then live. Ctrl-C stops.`);
+    void running.history.then(() => console.log('History replayed: the map is live.'));
+  } else console.log('Ctrl-C stops.');
   const stopLine = startStatusLine(running.flowmap, running.demo);
   return runUntilSignal(
     {
