@@ -27,12 +27,16 @@ export function accumulateEvidence(
     if (syn) c.synB = true;
   }
   if (r.reverse !== undefined) {
+    // a biflow holds no start of its own for the reverse side: the record's start stands for both, so flow
+    // pairing sees a tie instead of taking the record's side order for "first"
     const revSyn = tcp && (r.reverse.tcpFlags & 2) !== 0;
     if (fromA) {
       c.seenB = true;
+      if (r.start < c.startB) c.startB = r.start;
       if (revSyn) c.synB = true;
     } else {
       c.seenA = true;
+      if (r.start < c.startA) c.startA = r.start;
       if (revSyn) c.synA = true;
     }
   }

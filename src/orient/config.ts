@@ -67,10 +67,11 @@ export const orientConfig = z.object({
   trustBiflowDirection: z
     .boolean()
     .describe(
-      'RFC 5103 biflows without biflowDirection: true trusts the forward direction as the initiator; false when an ' +
-        'exporter orders biflow sides arbitrarily',
+      'RFC 5103 biflows without biflowDirection: true trusts the forward direction as the initiator (exporters ' +
+        'that put the first packet seen first); false (default) lets the other rules decide, since exporters may ' +
+        'order the sides arbitrarily (softflowd -b puts the lower address first)',
     )
-    .default(true),
+    .default(false),
   dnatMerge: z
     .boolean()
     .describe(

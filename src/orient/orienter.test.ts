@@ -115,9 +115,10 @@ describe('orienter: direction evidence', () => {
     expect(out[0]!.service).toBeUndefined();
   });
 
-  it('biflow: the forward side initiates unless biflowDirection says otherwise', () => {
+  it('biflow: the forward side initiates (when trusted) unless biflowDirection says otherwise', () => {
     const reverse = { bytes: 5000, packets: 5, tcpFlags: 0x1b };
-    const fwd = push(orienter(), [rec('10.0.0.1:443', '10.0.0.9:40000', { tcpFlags: 0x1b, reverse })]);
+    const trusted = orienter({ trustBiflowDirection: true });
+    const fwd = push(trusted, [rec('10.0.0.1:443', '10.0.0.9:40000', { tcpFlags: 0x1b, reverse })]);
     expect(fwd.map(who)).toEqual(['10.0.0.1:443 -> 10.0.0.9:40000 biflow']);
     expect(fwd[0]).toMatchObject({ bytesToServer: 1000, bytesToClient: 5000, packetsToClient: 5 });
 
@@ -132,10 +133,16 @@ describe('orienter: direction evidence', () => {
     ]);
     expect(arbitrary.map(who)).toEqual(['10.0.0.9:40000 -> 10.0.0.1:443 port-heuristic']);
 
-    const untrusted = push(orienter({ trustBiflowDirection: false }), [
-      rec('10.0.0.1:443', '10.0.0.9:40000', { reverse }),
+    // by default the forward side means nothing (softflowd -b puts the lower address first)
+    const untrusted = push(orienter(), [rec('10.0.0.1:443', '10.0.0.9:40000', { reverse })]);
+    expect(untrusted.map(who)).toEqual(['10.0.0.9:40000 -> 10.0.0.1:443 port-heuristic']);
+    // both sides' flags show a SYN (a whole handshake): still no order between them in one record
+    const handshake = push(orienter(), [rec('10.0.0.1:443', '10.0.0.9:40000', { tcpFlags: 0x1b, reverse })]);
+    expect(handshake.map(who)).toEqual(['10.0.0.9:40000 -> 10.0.0.1:443 port-heuristic']);
+    const initiator = push(orienter(), [
+      rec('10.0.0.1:443', '10.0.0.9:40000', { reverse, biflowDirection: 'initiator' }),
     ]);
-    expect(untrusted[0]!.evidence).toBe('port-heuristic');
+    expect(initiator[0]!.evidence).toBe('biflow');
   });
 
   it('port heuristic on a lone record after the pairing delay; unknown when both ports are ephemeral', () => {

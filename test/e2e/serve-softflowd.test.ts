@@ -24,6 +24,20 @@ import { buildScenario, EXPORTING_NODES, type ExpectedEdge, type Scenario } from
 
 const nextPort = portRange(30_000, 200);
 
+/** how softflowd exports: NetFlow v9 (`-v 9 -a`), IPFIX (`-v 10 -A milli`), IPFIX biflows (`-b`, RFC 5103) */
+const VARIANTS = [
+  { key: 'v9', name: 'NetFlow v9', version: 9, extraArgs: [], identityFromEnv: false, serverNodeFirst: false },
+  { key: 'ipfix', name: 'IPFIX', version: 10, extraArgs: [], identityFromEnv: true, serverNodeFirst: true },
+  {
+    key: 'biflow',
+    name: 'IPFIX biflows',
+    version: 10,
+    extraArgs: ['-b'],
+    identityFromEnv: false,
+    serverNodeFirst: false,
+  },
+] as const;
+
 describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowmap serve', () => {
   let dir = '';
   let cluster: ServeCluster;
@@ -43,11 +57,11 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** what each version's run left for the map check */
-  const runs = new Map<9 | 10, { scenario: Scenario; datagrams: SoftflowdRun[] }>();
+  /** what each variant's run left for the map check */
+  const runs = new Map<string, { scenario: Scenario; datagrams: SoftflowdRun[] }>();
 
-  for (const version of [9, 10] as const) {
-    const name = version === 9 ? 'NetFlow v9' : 'IPFIX';
+  for (const variant of VARIANTS) {
+    const { name, version } = variant;
     it(`${name}: the edges of serve equal the generator's, counted once across both nodes`, async () => {
       const t0 = Date.now() - 3_000;
       const scenario = buildScenario(cluster, t0);
@@ -55,22 +69,27 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
       const flowPort = await nextPort();
       const common = ['--cluster', snapshot, '--store', 'memory', '--http-port', String(httpPort)];
       const ports = ['--flow-ports', String(flowPort), '--ipfix-tcp-port', 'off'];
-      // v9 reads exporterIdentity from the config file; IPFIX from the environment
+      // exporterIdentity from the config file, or (IPFIX) from the environment
       const serve = await startServe(
-        version === 9
-          ? { args: [...common, ...ports, '--config', join(dir, 'flowmap.yaml')], httpPort }
-          : {
+        variant.identityFromEnv
+          ? {
               args: [...common, ...ports, '--config', join(dir, 'labels.yaml')],
               env: { FLOWMAP_COLLECTOR__EXPORTER_IDENTITY: 'address-port', FLOWMAP_API__HOST: '127.0.0.1' },
               httpPort,
-            },
+            }
+          : { args: [...common, ...ports, '--config', join(dir, 'flowmap.yaml')], httpPort },
       );
 
-      // one node after the other, so that both orders are seen: v9 hears the client's node (ClusterIPs before DNAT)
-      // first, IPFIX the server's node (pods after DNAT) first
-      const nodes = version === 9 ? EXPORTING_NODES : [...EXPORTING_NODES].reverse();
-      const exported = await exportScenario(serve, flowPort, scenario, { version, nodes, dir });
-      runs.set(version, { scenario, datagrams: exported });
+      // one node after the other, so that both orders are seen: the client's node (ClusterIPs before DNAT) first,
+      // or the server's node (pods after DNAT) first
+      const nodes = variant.serverNodeFirst ? [...EXPORTING_NODES].reverse() : EXPORTING_NODES;
+      const exported = await exportScenario(serve, flowPort, scenario, {
+        version,
+        nodes,
+        dir,
+        extraArgs: variant.extraArgs,
+      });
+      runs.set(name, { scenario, datagrams: exported });
       const status = await serve.json<StatusResponse>('/api/v1/status');
       expect(status.exporters).toHaveLength(2); // the later runs export from their node's port again
       const byExporter = new Map<string, number>();
@@ -103,9 +122,9 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
     }, 60_000);
 
     it(`${name}: flowmap map on a capture of the exported datagrams gives the same edges`, () => {
-      const run = runs.get(version);
-      expect(run, 'the serve run of this version ran').toBeDefined();
-      const capture = join(dir, `exports-v${version}.pcap`);
+      const run = runs.get(name);
+      expect(run, 'the serve run of this variant ran').toBeDefined();
+      const capture = join(dir, `exports-${variant.key}.pcap`);
       writeExportCapture(
         capture,
         // from the relay's port, as serve saw them: a node's later run is the same exporter
