@@ -2,7 +2,7 @@
  * An EdgeSource answering from Prometheus instead of the local store, for clusters where several collectors feed
  * one Prometheus. Workload level only (the series carry workload-level nodes). What Prometheus cannot know:
  * first/last seen (reported as the range bounds), direction evidence ("unknown"), Services; and `increase()`
- * misses what a series counted before its first scrape.
+ * misses what a series counted before its first scrape (the sink shows new series at 0 first, firstScrapeZero).
  * @module
  */
 
