@@ -1,13 +1,15 @@
 /**
  * Issue 4, "Must show", end to end with real programs: the test writes a cluster snapshot and captures of cluster
  * traffic as two worker nodes see it (handshakes, mid-stream connections, a client port below the server port, DNS
- * to CoreDNS by pod IP and by the kube-dns ClusterIP, a host-network pod and a kubelet on a node IP, a node as client,
- * a CIDR-labelled and an ASN-named external address). Two Debian softflowd processes, one per node, export them as
- * NetFlow v9 (`-v 9 -a`) and, in a second run, as IPFIX (`-v 10 -A milli`) to a real `flowmap serve` process that
- * tells them apart by source port (collector.exporterIdentity: address-port, from the config file in one run and
- * from FLOWMAP_* in the other). The edges /api/v1/graph and /api/v1/export answer — client and server workload,
- * port, protocol, bytes and packets both ways, connections — equal the generator's truth, counted once although
- * both nodes export the cross-node conversations; `flowmap map` on a capture of the exported datagrams agrees.
+ * to CoreDNS by pod IP and by the kube-dns ClusterIP, a ClusterIP call no node reports after DNAT, a host-network pod
+ * and a kubelet on a node IP, a node as client, a CIDR-labelled and an ASN-named external address, a long connection
+ * each node exports in two records). Two Debian softflowd processes, one per node, export them as NetFlow v9
+ * (`-v 9 -a`), as IPFIX (`-v 10 -A milli`) and as IPFIX biflows (`-b`) to a real `flowmap serve` process that tells
+ * them apart by source port (collector.exporterIdentity: address-port, from the config file or from FLOWMAP_*). The
+ * edges /api/v1/graph and /api/v1/export answer (client and server workload, port, protocol, bytes and packets both
+ * ways, connections, Services, first/last seen) equal the generator's truth, counted once although both nodes export
+ * the cross-node conversations, whichever node is heard first; `flowmap map` on a capture of the exported datagrams
+ * agrees.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
