@@ -59,6 +59,8 @@ export interface Demo extends Lifecycle {
   /** the CIDR labels flowmap should be configured with so the demo's external endpoints get names */
   readonly cidrLabels: typeof DEMO_CIDR_LABELS;
   stats(): DemoStats;
+  /** the simulated time traffic has been generated and sent up to (behind the clock during the warm-up) */
+  readonly now: number;
   /** expected edges (exact, unsampled) of the traffic generated so far */
   truth(): TruthEdge[];
   /** a pcap of every datagram sent (config `capture: true`), else an empty capture */
@@ -258,6 +260,9 @@ export function createDemo(input: DemoConfigInput = {}, deps: DemoDeps = {}): De
         edges: s.truth.edges().length,
         openConnections: s.traffic.openConnections,
       };
+    },
+    get now() {
+      return (sim ?? pending)!.now;
     },
     truth: () => (sim ?? pending)!.truth.edges(),
     pcap: () => writePcap(captured),

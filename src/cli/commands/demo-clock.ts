@@ -1,37 +1,37 @@
 /**
- * The demo's clock: a time-lapse of the recent past, then the system clock. flowmap and the simulated cluster run
- * on the same clock, so replayed history reaches the collector as if it had been live: records arrive when their
- * flows end, buckets close in order, conversations pair within their delays, no record is late.
+ * The clock flowmap runs on in the demo: the simulation's own time while it replays its warm-up history (as fast as
+ * it can), then the system clock. Records of the past then reach the collector as if they had been live: buckets
+ * close in order, conversations pair within their delays, no record is late, and a pod deleted in the past stops
+ * owning its IP when it was deleted.
  * @module
  */
 import { type Clock, systemClock } from '../../core/clock.js';
 
 export interface DemoClock {
   readonly clock: Clock;
-  /** real ms until the time-lapse reaches the present (0 once it has) */
-  remainingMs(): number;
-  /** runs `apply` with the clock reading `time` (at most now): a watch event applied at the moment it happened */
+  /** the replay reached the present: follow the system clock from now on */
+  live(): void;
+  /** runs `apply` with the clock reading `time` (never ahead of itself): a watch event applied when it happened */
   at<T>(time: number, apply: () => T): T;
 }
 
-/**
- * Starts `historyMs` before the system clock and runs `speed` times faster until it meets it, then follows it.
- * Monotonic. `speed` 1 or `historyMs` 0: the system clock.
- */
-export function createDemoClock(historyMs: number, speed: number, base: Clock = systemClock): DemoClock {
-  const t0 = base();
-  const lapseMs = speed > 1 ? historyMs / (speed - 1) : 0;
+/** `simulated`: how far the simulation has got (never ahead of the system clock for long). Monotonic. */
+export function createDemoClock(simulated: Clock, base: Clock = systemClock): DemoClock {
+  let replaying = true;
+  let last = Number.NEGATIVE_INFINITY;
   let override: number | undefined;
-  const lapse = (): number => {
-    const real = base();
-    if (lapseMs === 0 || real - t0 >= lapseMs) return real;
-    return t0 - historyMs + (real - t0) * speed;
+  const current = () => {
+    const t = replaying ? Math.min(base(), simulated()) : base();
+    if (t > last) last = t;
+    return last;
   };
   return {
-    clock: () => override ?? lapse(),
-    remainingMs: () => Math.max(0, t0 + lapseMs - base()),
+    clock: () => override ?? current(),
+    live() {
+      replaying = false;
+    },
     at(time, apply) {
-      override = Math.min(time, lapse());
+      override = Math.min(time, current());
       try {
         return apply();
       } finally {

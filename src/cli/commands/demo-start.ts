@@ -27,10 +27,8 @@ export interface StartDemoOptions {
   readonly dataDir?: string;
   /** the built web UI (default: the package's web/dist); not served when it has no index.html */
   readonly staticDir?: string;
-  /** simulated history replayed as a time-lapse before live traffic (default 10 minutes) */
+  /** simulated history replayed as fast as it goes before live traffic (default 10 minutes) */
   readonly historyMs?: number;
-  /** how many times faster than real time the history is replayed (default 60: ten minutes in ten seconds) */
-  readonly historySpeed?: number;
   /** more settings of the simulation (tests turn rollouts off, ...) */
   readonly simulation?: Omit<DemoConfigInput, 'seed' | 'rate' | 'collector'>;
   /** more flowmap config overrides (dotted paths), applied after the demo's own */
@@ -79,27 +77,28 @@ function followCluster(flowmap: Flowmap, demo: Demo, time: DemoClock): () => voi
 }
 
 /**
- * Starts flowmap, then the simulated cluster and its exporters, on one clock that replays the last `historyMs` as
- * a time-lapse (so the map has a history at once) and then runs in real time. The cluster reaches flowmap as
- * `serve --cluster` would read it (a snapshot file, written to a temporary folder), then as watch events applied to
- * the identity index. The exporters use a 20 s active timeout (ipt_NETFLOW's `active_timeout` is often lowered like
- * this) so long-lived gRPC and Redis connections show up within the first half minute instead of after a minute.
+ * Starts flowmap, then the simulated cluster and its exporters. The simulation first replays `historyMs` of the past
+ * as fast as it goes (so the map has a history at once) while flowmap runs on the simulation's time, then both run
+ * on the system clock. The cluster reaches flowmap as `serve --cluster` would read it (a snapshot file, written to
+ * a temporary folder), then as watch events applied to the identity index. The exporters use a 20 s active timeout
+ * (ipt_NETFLOW's `active_timeout` is often lowered like this) so long-lived gRPC and Redis connections show up
+ * within the first half minute instead of after a minute.
  */
 export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
   const seed = options.seed ?? 1;
   const flowPort = await freeUdpPort();
-  const time = createDemoClock(options.historyMs ?? 600_000, options.historySpeed ?? 60);
   const demo = createDemo(
     {
       activeTimeoutMs: DEMO_ACTIVE_TIMEOUT_MS,
-      warmupMs: 0,
+      warmupMs: options.historyMs ?? 600_000,
       ...options.simulation,
       seed,
       rate: options.rate ?? 200,
       collector: { host: '127.0.0.1', netflowPort: flowPort, ipfixPort: flowPort },
     },
-    { clock: time.clock, ...(options.log ? { warn: (m: string) => options.log?.('warn', m) } : {}) },
+    { ...(options.log ? { warn: (m: string) => options.log?.('warn', m) } : {}) },
   );
+  const time = createDemoClock(() => demo.now);
   const dir = mkdtempSync(join(tmpdir(), 'flowmap-demo-'));
   const snapshot = join(dir, 'cluster.json');
   writeFileSync(snapshot, JSON.stringify(demo.cluster.snapshot()));
@@ -150,9 +149,10 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   unsubscribe = followCluster(flowmap, demo, time);
   // the replay runs in the background (start resolves when it reached the present); the demo stops through `stop`
   // only (its own signal never aborts), so it flushes once, before flowmap stops
-  const history = demo
-    .start(new AbortController().signal)
-    .then(() => new Promise<void>((resolve) => setTimeout(resolve, 500).unref()));
+  const history = demo.start(new AbortController().signal).then(() => {
+    time.live();
+    return new Promise<void>((resolve) => setTimeout(resolve, 500).unref());
+  });
   history.catch((error: Error) => log('error', `Cannot run the simulated cluster: ${error.message}`));
   const address = flowmap.http.address()!;
   return { flowmap, demo, url: `http://${address.host}:${address.port}/`, flowPort, history, stop };

@@ -23,7 +23,7 @@ Options:
   --http-port N        port of the UI and API (default 8080; 0 = any free port)
   --rate N             flow records per second the simulated exporters send (default 200)
   --seed N             seed of the simulated cluster and traffic (default 1)
-  --history MIN        minutes of simulated history replayed at start, 60 times faster (default 10; 0: none)
+  --history MIN        minutes of simulated history replayed at start, 0 to 10 (default 10)
   --data-dir DIR       keep history in DuckDB under DIR (default: in memory)
   --no-ui              only run the exporters, sending to --collector (a load generator)
   --collector H:P      with --no-ui: the collector's address (default 127.0.0.1:2055)
@@ -69,7 +69,7 @@ function counts(flowmap: Flowmap, demo: Demo): Counts {
 
 /**
  * One line about the running demo: exporters heard from, records per second on the wire since `since` (wall
- * clock: during the replay of history they run 60 times faster), and the map of the last 15 minutes as the API
+ * clock: during the replay of history they run faster), and the map of the last 15 minutes as the API
  * answers it.
  */
 export async function demoStatus(flowmap: Flowmap, demo: Demo, since: Counts): Promise<[string, Counts]> {
@@ -110,7 +110,7 @@ function startStatusLine(flowmap: Flowmap, demo: Demo): () => void {
 
 async function runServe(values: Record<string, string | boolean | undefined>, rate: number, seed: number) {
   const log = createLogger({ level: 'warn', format: 'text' });
-  const minutes = integer('history', String(values.history), 0, 60);
+  const minutes = integer('history', String(values.history), 0, 10);
   let running: RunningDemo;
   try {
     running = await startDemo({
@@ -134,7 +134,7 @@ async function runServe(values: Record<string, string | boolean | undefined>, ra
   );
   console.log(`Open ${running.url} in a browser (API: ${running.url}api/v1/graph, metrics: ${running.url}metrics)`);
   if (minutes > 0) {
-    console.log(`Replaying the last ${minutes} min of simulated traffic 60 times faster, then live. Ctrl-C stops.`);
+    console.log(`Replaying the last ${minutes} min of simulated traffic, then live. Ctrl-C stops.`);
     void running.history.then(() => console.log('History replayed: the map is live.'));
   } else console.log('Ctrl-C stops.');
   const stopLine = startStatusLine(running.flowmap, running.demo);
