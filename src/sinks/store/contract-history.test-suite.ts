@@ -91,6 +91,19 @@ export function runHistoryContract(ctx: ContractContext): void {
       expect(totalBytes(await store.edges({ from: T0, to: T0 + HOUR, level: 'workload' }))).toBe(1500 + 505);
     });
 
+    it('answers nothing for the time before the first data, even once its hour is rolled up', async () => {
+      const store = await ctx.open();
+      // the store starts receiving at :40; the hour holding it is rolled up later
+      for (let m = 40; m < 80; m += 10) await store.write([makeWindow(T0 + m * MIN, [makeEdge(front, cart, 80)])]);
+      await store.flush();
+      ctx.clock.now = T0 + 3 * HOUR;
+      await store.maintain();
+      expect((await store.inspect()).hourRows).toBeGreaterThan(0);
+      expect(await store.bounds()).toEqual({ earliest: T0 + 40 * MIN, fineFrom: 0 });
+      expect(await store.edges({ from: T0, to: T0 + 30 * MIN, level: 'workload' })).toEqual([]);
+      expect(totalBytes(await store.edges({ from: T0, to: T0 + 50 * MIN, level: 'workload' }))).toBe(1500);
+    });
+
     it('applies retention per resolution and answers expired minutes from hours', async () => {
       const store = await ctx.open({ retention: { minutes: 2 * HOUR, hours: 6 * HOUR } });
       for (let m = 0; m < 8 * 60; m += 10) await store.write([makeWindow(T0 + m * MIN, [makeEdge(front, cart, 80)])]);

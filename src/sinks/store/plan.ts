@@ -64,6 +64,24 @@ export function planRange(range: TimeRange, state: PlanState): RangePlan {
   return { days, hours: days ? around(hourSpan, days) : [hourSpan], minutes };
 }
 
+/**
+ * Where complete minute buckets begin (PlanState.minuteFrom) and the oldest data held, from the earliest bucket of
+ * each resolution. Minutes expired before the earliest minute bucket only if an hour roll-up older than that
+ * minute's hour exists; otherwise the minutes reach back to the first data (a young store) and an hour roll-up
+ * must never answer for the time before it.
+ */
+export function minuteHorizon(
+  earliestMinute: number | null,
+  earliestHour: number | null,
+  rolledUpTo: number | null,
+): { readonly minuteFrom: number; readonly earliest: number | null } {
+  if (earliestMinute === null) return { minuteFrom: rolledUpTo ?? 0, earliest: earliestHour };
+  if (earliestHour !== null && earliestHour < floorTo(earliestMinute, HOUR_MS)) {
+    return { minuteFrom: earliestMinute, earliest: earliestHour };
+  }
+  return { minuteFrom: 0, earliest: earliestMinute };
+}
+
 /** the plan for a series: a resolution is usable only when the step is a whole number of its buckets */
 export function planSeries(range: TimeRange, step: number, state: PlanState): RangePlan {
   if (step % HOUR_MS !== 0) return { days: null, hours: [], minutes: [range] };

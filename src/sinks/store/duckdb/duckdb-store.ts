@@ -14,7 +14,16 @@ import { Batcher } from '../batcher.js';
 import type { StoreConfig } from '../config.js';
 import type { EdgeStore, EdgesQuery, SeriesQuery, SourceBounds, StoreInspection, StoreStats } from '../contracts.js';
 import { SourceError } from '../errors.js';
-import { dayOf, dayRollupTarget, hourOf, type PlanState, planRange, planSeries, rollupTarget } from '../plan.js';
+import {
+  dayOf,
+  dayRollupTarget,
+  hourOf,
+  minuteHorizon,
+  type PlanState,
+  planRange,
+  planSeries,
+  rollupTarget,
+} from '../plan.js';
 import { DimensionCache, LEVEL_CODE } from './dims.js';
 import {
   applyRetention,
@@ -135,15 +144,15 @@ class DuckDbStore implements EdgeStore {
 
   async bounds(): Promise<SourceBounds> {
     this.#requireOpen();
-    const candidates = [this.#minMinute, this.#minHour].filter((t): t is number => t !== null);
-    return { earliest: candidates.length ? Math.min(...candidates) : null, fineFrom: this.#planState().minuteFrom };
+    const h = minuteHorizon(this.#minMinute, this.#minHour, this.#rolledUpTo);
+    return { earliest: h.earliest, fineFrom: h.minuteFrom };
   }
 
   #planState(): PlanState {
     return {
       rolledUpTo: this.#rolledUpTo,
       daysRolledUpTo: this.#daysRolledUpTo,
-      minuteFrom: this.#minMinute ?? this.#rolledUpTo ?? 0,
+      minuteFrom: minuteHorizon(this.#minMinute, this.#minHour, this.#rolledUpTo).minuteFrom,
     };
   }
 

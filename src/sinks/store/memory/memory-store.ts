@@ -28,6 +28,7 @@ import {
   dayRollupTarget,
   HOUR_MS,
   hourOf,
+  minuteHorizon,
   type PlanState,
   planRange,
   planSeries,
@@ -206,8 +207,8 @@ class MemoryStore implements EdgeStore {
 
   async bounds(): Promise<SourceBounds> {
     this.#assertOpen();
-    const all = [this.state.minute, this.state.hour].map(earliestOf).filter((t): t is number => t !== null);
-    return { earliest: all.length ? Math.min(...all) : null, fineFrom: this.#planState().minuteFrom };
+    const h = this.#horizon();
+    return { earliest: h.earliest, fineFrom: h.minuteFrom };
   }
 
   *#planned(plan: RangePlan, level: StoredLevel): Iterable<[number, Map<string, EdgeAccumulator>]> {
@@ -216,9 +217,13 @@ class MemoryStore implements EdgeStore {
     for (const span of plan.minutes) yield* bucketsIn(this.state.minute[level], span);
   }
 
+  #horizon() {
+    return minuteHorizon(earliestOf(this.state.minute), earliestOf(this.state.hour), this.state.rolledUpTo);
+  }
+
   #planState(): PlanState {
     const { rolledUpTo, daysRolledUpTo } = this.state;
-    return { rolledUpTo, daysRolledUpTo, minuteFrom: earliestOf(this.state.minute) ?? rolledUpTo ?? 0 };
+    return { rolledUpTo, daysRolledUpTo, minuteFrom: this.#horizon().minuteFrom };
   }
 
   #assertOpen(): void {
