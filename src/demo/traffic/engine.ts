@@ -69,10 +69,12 @@ export function createTrafficEngine(options: TrafficEngineOptions): TrafficEngin
   const podParty = (pod: SimPod): Party => ({ kind: 'pod', pod });
   // like the kernel, a client does not reuse a source port soon: ports advance by small random steps per address
   const lastPort = new Map<string, number>();
-  const ephemeralPort = (ip: string) => {
+  // nor does it pick a port a socket of the same pod listens on (its declared container ports)
+  const ephemeralPort = (ip: string, listening: readonly { readonly port: number }[]) => {
     const span = EPHEMERAL[1] - EPHEMERAL[0] + 1;
-    const previous = lastPort.get(ip) ?? random.int(0, span - 1);
-    const next = (previous + random.int(1, 7)) % span;
+    let next = lastPort.get(ip) ?? random.int(0, span - 1);
+    do next = (next + random.int(1, 7)) % span;
+    while (listening.some((p) => p.port === EPHEMERAL[0] + next));
     lastPort.set(ip, next);
     return EPHEMERAL[0] + next;
   };
@@ -115,7 +117,7 @@ export function createTrafficEngine(options: TrafficEngineOptions): TrafficEngin
       client,
       server,
       clientIp,
-      clientPort: ephemeralPort(clientIp),
+      clientPort: ephemeralPort(clientIp, client.kind === 'pod' ? client.pod.workload.ports : []),
       serverIp,
       serverPort,
       ...(via ? { service: { service: via.service, ip: via.service.clusterIP, port: via.port } } : {}),
