@@ -115,6 +115,8 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       'store.backend': options.dataDir ? 'duckdb' : 'memory',
       ...(options.dataDir ? { 'store.dataDir': options.dataDir } : { 'decode.persistTemplates': false }),
       'identity.cidrLabels': demo.cidrLabels.map((l) => ({ name: l.name, cidrs: [...l.cidrs] })),
+      // the UI's "Pod" grouping needs the pod-level windows; a small cluster affords them
+      'pipeline.aggregate.levels': ['workload', 'pod'],
       logLevel: 'warn',
       ...options.overrides,
     },

@@ -72,6 +72,37 @@ describe('placeNodes()', () => {
     expect(again).toEqual(open);
   });
 
+  it('puts a node on the side of its island that faces the island it talks to', () => {
+    const hub = workload('left', 'hub');
+    const ring = ['a', 'b', 'c', 'd'].map((n) => workload('left', n));
+    const far = workload('right', 'far');
+    const g: GraphResponse = {
+      from: 0,
+      to: 60_000,
+      level: 'workload',
+      nodes: [hub, ...ring, far],
+      // every ring member calls the hub; a, b and d call each other too (so c is placed last); only c calls the
+      // other island
+      edges: [
+        ...ring.map((r) => edge(r, hub, 80, 100)),
+        edge(ring[0]!, ring[1]!, 80, 100),
+        edge(ring[1]!, ring[3]!, 80, 100),
+        edge(ring[3]!, ring[0]!, 80, 100),
+        edge(ring[2]!, far, 80, 100),
+      ],
+      truncated: false,
+    };
+    const pos = placeNodes(buildMapModel(g, { collapsed: new Set(), islands: true }), createLayoutMemory());
+    const center = pos.get('grp:namespace:left')!;
+    const other = pos.get('grp:namespace:right')!;
+    const towards = (id: string) => {
+      const p = pos.get(id)!;
+      return ((p.x - center.x) * (other.x - center.x) + (p.y - center.y) * (other.y - center.y)) / dist(p, center);
+    };
+    const c = towards(ring[2]!.id);
+    for (const r of [ring[0]!, ring[1]!, ring[3]!]) expect(c).toBeGreaterThan(towards(r.id));
+  });
+
   it('lays out 1,000 nodes without two of them on the same spot', () => {
     const m = buildMapModel(cluster(40, 25), { collapsed: new Set(), islands: true });
     const pos = placeNodes(m, createLayoutMemory());

@@ -1,7 +1,7 @@
 /**
  * The map's own layout, cheap enough for thousands of nodes and stable under live updates.
  * Islands are discs packed in rows (largest first); inside an island nodes sit on concentric rings, the most
- * connected node in the centre. Every node keeps its ring slot in `LayoutMemory`, so a refresh only places the
+ * connected node in the centre, each on the side of its ring that faces the nodes it talks to. Every node keeps its ring slot in `LayoutMemory`, so a refresh only places the
  * newcomers (in the island's first free slot) and a collapsed island that expands again looks as before.
  * Pure apart from mutating the memory it is given.
  * @module
@@ -115,14 +115,36 @@ export function placeNodes(model: MapModel, memory: LayoutMemory): Map<string, P
     memory.islands.set(id, { center, slotOf: new Map(), taken: new Set() });
   }
   const positions = new Map<string, Point>();
+  const neighbours = neighbourLists(model);
+  const islandOf = new Map(model.nodes.map((n) => [n.id, n.parent ?? n.id] as const));
+  /** where a drawn node is now, as far as known: its slot, else its island's centre */
+  const whereIs = (id: string): Point | undefined => {
+    const island = memory.islands.get(islandOf.get(id) ?? id) ?? memory.islands.get(FLAT_ISLAND);
+    if (!island) return undefined;
+    const slot = island.slotOf.get(id);
+    if (slot === undefined) return island.center;
+    const o = slotOffset(slot);
+    return { x: island.center.x + o.x, y: island.center.y + o.y };
+  };
   for (const box of boxes) {
     const slots = memory.islands.get(box.id)!;
+    const fresh = box.members.filter((m) => !slots.slotOf.has(m));
     let next = 0;
-    for (const member of box.members) {
-      if (slots.slotOf.has(member)) continue;
+    for (let i = 0; i < fresh.length; ) {
       while (slots.taken.has(next)) next++;
-      slots.slotOf.set(member, next);
-      slots.taken.add(next);
+      // the ring of the first free slot takes the next most connected members, as many as it has room for
+      const free = freeSlotsOnRing(next, slots.taken);
+      const group = fresh.slice(i, i + free.length);
+      i += group.length;
+      const wishes = group.map((m) => ({ m, wish: preference(slots.center, neighbours.get(m), whereIs) }));
+      // the members pulled hardest towards known neighbours choose first; the others fill the rest in order
+      wishes.sort((a, b) => (b.wish?.strength ?? 0) - (a.wish?.strength ?? 0));
+      for (const { m, wish } of wishes) {
+        const slot = nearestSlot(free, wish?.angle);
+        free.splice(free.indexOf(slot), 1);
+        slots.slotOf.set(m, slot);
+        slots.taken.add(slot);
+      }
     }
     for (const member of box.members) {
       const offset = slotOffset(slots.slotOf.get(member)!);
@@ -131,4 +153,71 @@ export function placeNodes(model: MapModel, memory: LayoutMemory): Map<string, P
     positions.set(box.id, slots.center);
   }
   return positions;
+}
+
+/** drawn node id -> the drawn nodes it shares an edge with */
+function neighbourLists(model: MapModel): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (a: string, b: string) => {
+    const list = out.get(a);
+    if (list) list.push(b);
+    else out.set(a, [b]);
+  };
+  for (const e of model.edges) {
+    if (e.source === e.target) continue;
+    add(e.source, e.target);
+    add(e.target, e.source);
+  }
+  return out;
+}
+
+/** the direction from `center` towards the neighbours whose place is known, and how hard they pull */
+function preference(
+  center: Point,
+  neighbours: readonly string[] | undefined,
+  whereIs: (id: string) => Point | undefined,
+): { angle: number; strength: number } | undefined {
+  let x = 0;
+  let y = 0;
+  for (const n of neighbours ?? []) {
+    const p = whereIs(n);
+    if (!p) continue;
+    const d = Math.hypot(p.x - center.x, p.y - center.y);
+    if (d < 1) continue;
+    x += (p.x - center.x) / d;
+    y += (p.y - center.y) / d;
+  }
+  const strength = Math.hypot(x, y);
+  return strength < 1e-6 ? undefined : { angle: Math.atan2(y, x), strength };
+}
+
+/** the free slots of the ring that slot `index` is on, in slot order */
+function freeSlotsOnRing(index: number, taken: ReadonlySet<number>): number[] {
+  let k = 0;
+  let start = 0;
+  while (index >= start + ringCapacity(k)) {
+    start += ringCapacity(k);
+    k++;
+  }
+  const out: number[] = [];
+  for (let i = start; i < start + ringCapacity(k); i++) if (!taken.has(i)) out.push(i);
+  return out;
+}
+
+/** of `free` (non-empty), the slot whose direction from the centre is closest to `angle`; the first without one */
+function nearestSlot(free: readonly number[], angle: number | undefined): number {
+  if (angle === undefined) return free[0]!;
+  let best = free[0]!;
+  let bestGap = Number.POSITIVE_INFINITY;
+  for (const i of free) {
+    const o = slotOffset(i);
+    if (o.x === 0 && o.y === 0) return i;
+    const d = Math.atan2(o.y, o.x) - angle;
+    const gap = Math.abs(Math.atan2(Math.sin(d), Math.cos(d)));
+    if (gap < bestGap) {
+      bestGap = gap;
+      best = i;
+    }
+  }
+  return best;
 }
