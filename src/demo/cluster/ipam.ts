@@ -6,8 +6,10 @@
 import { formatIp, parseIpv4 } from '../../core/ip.js';
 
 export interface PodIpPool {
-  allocate(): string;
-  release(ip: string): void;
+  /** an address for a pod starting at `at` */
+  allocate(at: number): string;
+  /** the pod that held `ip` let it go at `at` */
+  release(ip: string, at: number): void;
   readonly used: number;
 }
 
@@ -20,34 +22,48 @@ function cidrBase(cidr: string): [number, number] {
   return [base, 2 ** (32 - prefix)];
 }
 
-/** pod addresses .2 upwards of a node's pod CIDR (.1 is the node's bridge/gateway) */
+/**
+ * A freed address waits this long before a new pod gets it: a pod's network namespace goes away some time before
+ * another sandbox on the node is set up, so replies still in flight to the old pod never reach the new one.
+ */
+export const IP_QUARANTINE_MS = 5_000;
+
+/**
+ * Pod addresses .2 upwards of a node's pod CIDR (.1 is the node's bridge/gateway): the lowest address free for
+ * IP_QUARANTINE_MS first, so a freed address is soon reused, as the identity index must handle.
+ */
 export function createPodIpPool(cidr: string): PodIpPool {
   const [base, size] = cidrBase(cidr);
-  const free = new Set<number>();
+  /** offset -> when it was freed */
+  const free = new Map<number, number>();
   let high = 2;
   let used = 0;
+  const pick = (at: number): number | undefined => {
+    let best: number | undefined;
+    for (const [offset, since] of free)
+      if (at - since >= IP_QUARANTINE_MS && (best === undefined || offset < best)) best = offset;
+    return best;
+  };
   return {
     get used() {
       return used;
     },
-    allocate() {
-      let offset: number;
-      if (free.size > 0) {
-        offset = Math.min(...free);
-        free.delete(offset);
-      } else {
-        if (high >= size - 1) throw new RangeError(`Cannot allocate a pod IP from "${cidr}": the range is full`);
-        offset = high++;
-      }
+    allocate(at) {
+      let offset = pick(at);
+      if (offset === undefined && high < size - 1) offset = high++;
+      // a full range hands out a quarantined address rather than none
+      if (offset === undefined) offset = pick(Number.POSITIVE_INFINITY);
+      if (offset === undefined) throw new RangeError(`Cannot allocate a pod IP from "${cidr}": the range is full`);
+      free.delete(offset);
       used++;
       return formatIp((base + offset) >>> 0);
     },
-    release(ip) {
+    release(ip, at) {
       const value = parseIpv4(ip);
       if (value === undefined) return;
       const offset = value - base;
       if (offset < 2 || offset >= high || free.has(offset)) return;
-      free.add(offset);
+      free.set(offset, at);
       used--;
     },
   };

@@ -131,7 +131,8 @@ export function createPod(ctx: SimContext, ws: WorkloadState, p: NewPod, at: num
   };
   ws.pods.push(pod);
   if (running) {
-    assignIp(ctx, pod);
+    // the initial state compresses its history: every address freed in it has been free long enough
+    assignIp(ctx, pod, Number.POSITIVE_INFINITY);
     pod.phase = 'Running';
     pod.ready = true;
   }
@@ -140,17 +141,17 @@ export function createPod(ctx: SimContext, ws: WorkloadState, p: NewPod, at: num
   return pod;
 }
 
-function assignIp(ctx: SimContext, pod: SimPod): void {
-  if (!pod.hostNetwork) pod.ip = ctx.pools.get(pod.node.name)!.allocate();
+function assignIp(ctx: SimContext, pod: SimPod, at: number): void {
+  if (!pod.hostNetwork) pod.ip = ctx.pools.get(pod.node.name)!.allocate(at);
 }
 
-function releaseIp(ctx: SimContext, pod: SimPod): void {
-  if (!pod.hostNetwork && pod.ip) ctx.pools.get(pod.node.name)!.release(pod.ip);
+function releaseIp(ctx: SimContext, pod: SimPod, at: number): void {
+  if (!pod.hostNetwork && pod.ip) ctx.pools.get(pod.node.name)!.release(pod.ip, at);
 }
 
 /** Pending -> Running and Ready, with an address */
 export function startPod(ctx: SimContext, ws: WorkloadState, pod: SimPod, at: number): void {
-  assignIp(ctx, pod);
+  assignIp(ctx, pod, at);
   pod.phase = 'Running';
   pod.ready = true;
   pod.startedAt = at;
@@ -169,7 +170,7 @@ export function terminatePod(ctx: SimContext, ws: WorkloadState, pod: SimPod, at
 
 /** the object disappears and its address goes back to the pool */
 export function deletePod(ctx: SimContext, ws: WorkloadState, pod: SimPod, at: number): void {
-  if (pod.phase !== 'Succeeded') releaseIp(ctx, pod);
+  if (pod.phase !== 'Succeeded') releaseIp(ctx, pod, at);
   ws.pods = ws.pods.filter((p) => p !== pod);
   ctx.store.remove(render(pod), at);
   updateSlices(ctx, ws, at);
@@ -179,6 +180,6 @@ export function deletePod(ctx: SimContext, ws: WorkloadState, pod: SimPod, at: n
 export function completePod(ctx: SimContext, pod: SimPod, at: number, silent = false): void {
   pod.phase = 'Succeeded';
   pod.ready = false;
-  releaseIp(ctx, pod);
+  releaseIp(ctx, pod, at);
   ctx.store.put(render(pod), at, silent);
 }
