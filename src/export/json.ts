@@ -10,6 +10,7 @@
 import * as z from 'zod';
 import type { OrientationEvidence } from '../core/conversation.js';
 import type { Edge, MapNode } from '../core/edge.js';
+import { EVIDENCE_BY_RANK } from '../core/evidence.js';
 import { ipProtocolName, parseIpProtocol } from '../core/flow.js';
 
 const endpointSchema = z.object({
@@ -23,15 +24,7 @@ const endpointSchema = z.object({
   org: z.string().optional(),
 });
 
-const evidenceSchema = z.enum([
-  'tcp-handshake',
-  'biflow',
-  'flow-pairing',
-  'service-port',
-  'container-port',
-  'port-heuristic',
-  'unknown',
-]) satisfies z.ZodType<OrientationEvidence>;
+const evidenceSchema = z.enum(EVIDENCE_BY_RANK) satisfies z.ZodType<OrientationEvidence>;
 
 const count = z.number().nonnegative();
 

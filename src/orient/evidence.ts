@@ -2,31 +2,10 @@
  * Per-record and per-endpoint facts the orientation rules read. Pure functions, no state.
  * @module
  */
-import type { OrientationEvidence } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
 import { type FlowRecord, IP_PROTOCOL, TCP_FLAG } from '../core/flow.js';
 
-/** rank of each evidence kind: lower is stronger */
-export const EVIDENCE_RANK: Readonly<Record<OrientationEvidence, number>> = {
-  'tcp-handshake': 0,
-  biflow: 1,
-  'flow-pairing': 2,
-  'service-port': 3,
-  'container-port': 4,
-  'port-heuristic': 5,
-  unknown: 6,
-};
-
-/** evidence kinds by rank */
-export const EVIDENCE_BY_RANK: readonly OrientationEvidence[] = [
-  'tcp-handshake',
-  'biflow',
-  'flow-pairing',
-  'service-port',
-  'container-port',
-  'port-heuristic',
-  'unknown',
-];
+export { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
 
 /** the side a rule names as the client: the record's source, its destination, or no decision */
 export const SIDE_NONE = 0;

@@ -4,18 +4,11 @@
  */
 import type { OrientationEvidence } from '../../core/conversation.js';
 import type { Edge, EdgeCounters, MapNode } from '../../core/edge.js';
+import { EVIDENCE_BY_RANK } from '../../core/evidence.js';
 import type { EdgeSelector } from './contracts.js';
 
 /** strongest first; the rank is what backends store */
-export const EVIDENCE_ORDER: readonly OrientationEvidence[] = [
-  'tcp-handshake',
-  'biflow',
-  'flow-pairing',
-  'service-port',
-  'container-port',
-  'port-heuristic',
-  'unknown',
-];
+export const EVIDENCE_ORDER: readonly OrientationEvidence[] = EVIDENCE_BY_RANK;
 
 const RANK = new Map(EVIDENCE_ORDER.map((e, i) => [e, i]));
 

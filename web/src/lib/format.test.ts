@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrientationEvidence } from '../../../src/core/conversation.js';
+import { EVIDENCE_BY_RANK } from '../../../src/core/evidence.js';
 import {
   badgeOf,
   displayName,
@@ -57,15 +57,7 @@ describe('formatting', () => {
   });
 
   it('explains every kind of direction evidence in words', () => {
-    const all: OrientationEvidence[] = [
-      'tcp-handshake',
-      'biflow',
-      'flow-pairing',
-      'service-port',
-      'container-port',
-      'port-heuristic',
-      'unknown',
-    ];
+    const all = EVIDENCE_BY_RANK;
     const texts = all.map((e) => explainEvidence(e).text);
     expect(new Set(texts).size).toBe(all.length);
     expect(explainEvidence('tcp-handshake').strength).toBe('strong');
