@@ -159,3 +159,24 @@ export class Batcher {
     return batch;
   }
 }
+
+/** the write half of an EdgeStore, delegated to a Batcher the backend creates around itself */
+export abstract class BatchedStore {
+  protected abstract readonly batcher: Batcher;
+
+  async write(batch: readonly EdgeWindow[]): Promise<void> {
+    this.batcher.push(batch);
+  }
+
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  maintain(): Promise<void> {
+    return this.batcher.maintain();
+  }
+
+  stats(): StoreStats {
+    return this.batcher.stats();
+  }
+}

@@ -10,9 +10,9 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { SeriesPoint } from '../../../contract/responses.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Edge, EdgeWindow } from '../../../core/edge.js';
-import { Batcher } from '../batcher.js';
+import { BatchedStore, Batcher } from '../batcher.js';
 import type { StoreConfig } from '../config.js';
-import type { EdgeStore, EdgesQuery, SeriesQuery, SourceBounds, StoreInspection, StoreStats } from '../contracts.js';
+import type { EdgeStore, EdgesQuery, SeriesQuery, SourceBounds, StoreInspection } from '../contracts.js';
 import { SourceError } from '../errors.js';
 import {
   dayOf,
@@ -55,10 +55,10 @@ interface OpenState {
   readonly readers: ConnectionPool;
 }
 
-class DuckDbStore implements EdgeStore {
+class DuckDbStore extends BatchedStore implements EdgeStore {
   readonly name = 'store-duckdb';
   readonly #dims = new DimensionCache();
-  readonly #batcher: Batcher;
+  protected readonly batcher: Batcher;
   #open: OpenState | undefined;
   #opening: Promise<void> | undefined;
   #closed = false;
@@ -72,7 +72,8 @@ class DuckDbStore implements EdgeStore {
     private readonly config: StoreConfig,
     private readonly clock: Clock,
   ) {
-    this.#batcher = new Batcher(config, {
+    super();
+    this.batcher = new Batcher(config, {
       writeBatch: (windows) => this.#writeBatch(windows),
       rollup: () => this.#rollup(),
       maintain: () => this.#maintain(),
@@ -83,35 +84,19 @@ class DuckDbStore implements EdgeStore {
   async start(_signal: AbortSignal): Promise<void> {
     this.#opening ??= this.#openDatabase();
     await this.#opening;
-    this.#batcher.start();
+    this.batcher.start();
   }
 
   async stop(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#batcher.close();
+    await this.batcher.close();
     const open = this.#open;
     this.#open = undefined;
     if (!open) return;
     await open.readers.close();
     open.writer.closeSync();
     open.instance.closeSync();
-  }
-
-  async write(batch: readonly EdgeWindow[]): Promise<void> {
-    this.#batcher.push(batch);
-  }
-
-  flush(): Promise<void> {
-    return this.#batcher.flush();
-  }
-
-  maintain(): Promise<void> {
-    return this.#batcher.maintain();
-  }
-
-  stats(): StoreStats {
-    return this.#batcher.stats();
   }
 
   async inspect(): Promise<StoreInspection> {

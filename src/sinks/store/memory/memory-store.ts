@@ -8,7 +8,7 @@
 import type { SeriesPoint } from '../../../contract/responses.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Edge, EdgeWindow } from '../../../core/edge.js';
-import { Batcher } from '../batcher.js';
+import { BatchedStore, Batcher } from '../batcher.js';
 import type { StoreConfig } from '../config.js';
 import type {
   EdgeStore,
@@ -17,7 +17,6 @@ import type {
   SourceBounds,
   StoredLevel,
   StoreInspection,
-  StoreStats,
   TimeRange,
 } from '../contracts.js';
 import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, selectorMatches, toEdge } from '../edge-math.js';
@@ -102,9 +101,9 @@ function earliestOf(t: Table): number | null {
   return earliest;
 }
 
-class MemoryStore implements EdgeStore {
+class MemoryStore extends BatchedStore implements EdgeStore {
   readonly name = 'store-memory';
-  readonly #batcher: Batcher;
+  protected readonly batcher: Batcher;
   #started = false;
   #closed = false;
 
@@ -113,7 +112,8 @@ class MemoryStore implements EdgeStore {
     private readonly clock: Clock,
     private readonly state: MemoryStoreState,
   ) {
-    this.#batcher = new Batcher(config, {
+    super();
+    this.batcher = new Batcher(config, {
       writeBatch: async (windows) => {
         this.#writeBatch(windows);
         return 0;
@@ -129,28 +129,12 @@ class MemoryStore implements EdgeStore {
 
   async start(_signal: AbortSignal): Promise<void> {
     this.#started = true;
-    this.#batcher.start();
+    this.batcher.start();
   }
 
   async stop(): Promise<void> {
-    await this.#batcher.close();
+    await this.batcher.close();
     this.#closed = true;
-  }
-
-  async write(batch: readonly EdgeWindow[]): Promise<void> {
-    this.#batcher.push(batch);
-  }
-
-  flush(): Promise<void> {
-    return this.#batcher.flush();
-  }
-
-  maintain(): Promise<void> {
-    return this.#batcher.maintain();
-  }
-
-  stats(): StoreStats {
-    return this.#batcher.stats();
   }
 
   async inspect(): Promise<StoreInspection> {
