@@ -115,22 +115,7 @@ function NodeDetail({ node, p }: { node: GraphNode; p: DetailPanelProps }) {
         live={p.live}
         refreshMs={p.live ? 30_000 : undefined}
       />
-      <PeerList
-        title="Clients"
-        peers={d.clients}
-        nodes={nodes}
-        seconds={model.seconds}
-        onPick={p.actions.select}
-        testId="clients"
-      />
-      <PeerList
-        title="Calls to"
-        peers={d.servers}
-        nodes={nodes}
-        seconds={model.seconds}
-        onPick={p.actions.select}
-        testId="servers"
-      />
+      <Peers titles={['Clients', 'Calls to']} details={d} nodes={nodes} p={p} />
     </>
   );
 }
@@ -184,19 +169,34 @@ function IslandDetail({ group, p }: { group: string; p: DetailPanelProps }) {
           refreshMs={p.live ? 30_000 : undefined}
         />
       )}
+      <Peers titles={['Clients from outside', 'Calls leaving']} details={d} nodes={nodes} p={p} />
+    </>
+  );
+}
+
+/** who calls the selection and whom it calls, each a clickable list with rates */
+function Peers(props: {
+  titles: readonly [clients: string, servers: string];
+  details: Pick<ReturnType<typeof detailsOf>, 'clients' | 'servers'>;
+  nodes: ReadonlyMap<string, GraphNode>;
+  p: DetailPanelProps;
+}) {
+  const { titles, details, nodes, p } = props;
+  return (
+    <>
       <PeerList
-        title="Clients from outside"
-        peers={d.clients}
+        title={titles[0]}
+        peers={details.clients}
         nodes={nodes}
-        seconds={model.seconds}
+        seconds={p.model.seconds}
         onPick={p.actions.select}
         testId="clients"
       />
       <PeerList
-        title="Calls leaving"
-        peers={d.servers}
+        title={titles[1]}
+        peers={details.servers}
         nodes={nodes}
-        seconds={model.seconds}
+        seconds={p.model.seconds}
         onPick={p.actions.select}
         testId="servers"
       />
