@@ -7,7 +7,13 @@ describe('enrichConfig', () => {
   it('fills every default', () => {
     expect(enrichConfig.parse({})).toEqual({
       snapshots: [],
-      kubernetes: { mode: 'auto', backoffInitialMs: 500, backoffMaxMs: 30_000, watchTimeoutSeconds: 300 },
+      kubernetes: {
+        mode: 'auto',
+        backoffInitialMs: 500,
+        backoffMaxMs: 30_000,
+        listPageSize: 500,
+        watchTimeoutSeconds: 300,
+      },
       tombstoneGraceMs: 120_000,
       cidrLabels: [],
       asn: true,

@@ -31,6 +31,15 @@ export const kubernetesConfig = z.object({
     .default(500)
     .describe('first delay before restarting an informer that stopped on an error; doubles on each failure'),
   backoffMaxMs: z.number().int().min(10).default(30_000).describe('longest delay between informer restarts'),
+  listPageSize: z
+    .number()
+    .int()
+    .min(0)
+    .default(500)
+    .describe(
+      'LISTs are read in pages of this many objects (limit/continue, one consistent snapshot), so a large ' +
+        'cluster never arrives as one huge response; 0 lists everything in one response',
+    ),
   watchTimeoutSeconds: z
     .number()
     .int()

@@ -6,7 +6,12 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseIp } from '../../src/core/ip.js';
 import { type ClusterIndex, createClusterIndex } from '../../src/enrich/index.js';
-import { createLiveSource, type LiveSource, type LogLevel } from '../../src/enrich/kubernetes/index.js';
+import {
+  createLiveSource,
+  type LiveSource,
+  type LiveSourceConfig,
+  type LogLevel,
+} from '../../src/enrich/kubernetes/index.js';
 import { type FakeKubeOptions, type FakeKubeServer, type KubeJson, startFakeKube } from '../fake-kube/index.js';
 
 export interface LiveHarness {
@@ -19,15 +24,22 @@ export interface LiveHarness {
 
 export const GRACE_MS = 1_000;
 
-export async function startLive(options: FakeKubeOptions = {}, items: readonly Record<string, unknown>[] = []) {
+/** `setup`: live-source config over the tests' defaults, and a hook that prepares the server before the first LIST */
+export async function startLive(
+  options: FakeKubeOptions = {},
+  items: readonly Record<string, unknown>[] = [],
+  setup: Partial<LiveSourceConfig> & { readonly beforeStart?: (server: FakeKubeServer) => void } = {},
+) {
+  const { beforeStart, ...config } = setup;
   const server = await startFakeKube(options);
   server.load(items);
+  beforeStart?.(server);
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(server.kubeconfig());
   const index = createClusterIndex({ tombstoneGraceMs: GRACE_MS }, { clock: Date.now });
   const logs: LiveHarness['logs'] = [];
   const live = createLiveSource(
-    { backoffInitialMs: 20, backoffMaxMs: 200, watchTimeoutSeconds: 300 },
+    { backoffInitialMs: 20, backoffMaxMs: 200, watchTimeoutSeconds: 300, ...config },
     { index, kubeConfig, log: (level, message) => logs.push({ level, message }) },
   );
   const abort = new AbortController();

@@ -55,6 +55,41 @@ describe('live source on the fake API server', () => {
     );
   });
 
+  it('reads LISTs in pages of one snapshot, and starts over when a continue token expires mid-list', async () => {
+    const pods = Array.from({ length: 23 }, (_, i) => pod(`web-${i}`, { ips: [`10.244.4.${i + 1}`] }));
+    let expireOnce = true;
+    h = await startLive({}, pods, {
+      listPageSize: 5,
+      beforeStart: (server) => {
+        server.beforeList = (path, query) => {
+          // the second page of the first pod LIST: a pod appears and history is compacted (the token expires)
+          if (path !== '/api/v1/pods' || !query.continue || !expireOnce) return;
+          expireOnce = false;
+          server.apply(pod('late', { ips: ['10.244.4.200'] }));
+          server.compact();
+        };
+      },
+    });
+    expect(await converged(h)).toEqual([]);
+    expect(describeAnswer(h.index, '10.244.4.200', Date.now())).toBe('pod shop/late Pod/late');
+    expect(describeAnswer(h.index, '10.244.4.23', Date.now())).toBe('pod shop/web-22 Pod/web-22');
+    const podLists = h.server.requests.filter((r) => r.path === '/api/v1/pods' && !r.watch);
+    // 5 + 5 (expired) | 5 + 5 + 5 + 5 + 4 over the 24 pods after the restart
+    expect(podLists.map((r) => [r.query.limit, r.query.continue !== undefined])).toEqual([
+      ['5', false],
+      ['5', true],
+      ['5', false],
+      ['5', true],
+      ['5', true],
+      ['5', true],
+      ['5', true],
+    ]);
+    expect(h.live.informers().find((i) => i.kind === 'Pod')?.relists).toBe(1);
+    // the watch resumes from the snapshot the pages came from: a change after sync arrives
+    h.server.apply(pod('later', { ips: ['10.244.4.201'] }));
+    expect(await converged(h)).toEqual([]);
+  });
+
   it('resolves a reused pod IP by the flow time', async () => {
     h = await startLive({}, [
       owner('StatefulSet', 'db'),

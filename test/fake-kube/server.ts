@@ -42,6 +42,12 @@ export interface RequestRecord {
   readonly query: Readonly<Record<string, string>>;
 }
 
+/** the rest of a paged LIST: its snapshot's resourceVersion and the items not yet sent */
+interface PagedList {
+  readonly rv: number;
+  readonly items: readonly Omit<KubeJson, 'kind' | 'apiVersion'>[];
+}
+
 interface Watcher {
   readonly resource: ResourceType;
   readonly namespace: string | undefined;
@@ -52,12 +58,17 @@ interface Watcher {
 export class FakeKubeServer {
   readonly store: FakeStore;
   readonly requests: RequestRecord[] = [];
+  /** called before a LIST is answered (tests change objects or compact history between pages here) */
+  beforeList: ((path: string, query: Readonly<Record<string, string>>) => void) | undefined;
   private readonly server = createServer((req, res) => this.handle(req, res));
   private readonly sockets = new Set<Socket>();
   private readonly watchers = new Set<Watcher>();
   private down = false;
   private failures: { count: number; status: number } = { count: 0, status: 500 };
   private bookmarkTimer: NodeJS.Timeout | undefined;
+  /** continue tokens of paged LISTs in progress */
+  private readonly pagedLists = new Map<string, PagedList>();
+  private pageTokens = 0;
   private port_ = 0;
 
   constructor(private readonly options: FakeKubeOptions = {}) {
@@ -211,7 +222,7 @@ export class FakeKubeServer {
     }
     if (watch) this.watch(parsed, query, res);
     else if (parsed.name) this.getOne(parsed, res);
-    else this.sendList(parsed, res);
+    else this.sendList(parsed, query, res);
   }
 
   private getOne(parsed: ParsedPath, res: ServerResponse): void {
@@ -220,15 +231,41 @@ export class FakeKubeServer {
     else sendJson(res, 200, found);
   }
 
-  private sendList(parsed: ParsedPath, res: ServerResponse): void {
+  /**
+   * A LIST. With `limit`, the first `limit` items and a `continue` token; the token serves the rest of the same
+   * snapshot (same resourceVersion) page by page, as the API server does. A token older than the compacted
+   * history (see `compact`) is answered 410 Expired; the client must start over.
+   */
+  private sendList(parsed: ParsedPath, query: Record<string, string>, res: ServerResponse): void {
     const { resource, namespace } = parsed;
-    const items = this.store.list(resource, namespace).map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
-    sendJson(res, 200, {
-      kind: `${resource.kind}List`,
-      apiVersion: resource.apiVersion,
-      metadata: { resourceVersion: String(this.store.rv) },
-      items,
-    });
+    this.beforeList?.(collectionPath(resource, namespace), query);
+    let snapshot: PagedList;
+    if (query.continue) {
+      const found = this.pagedLists.get(query.continue);
+      this.pagedLists.delete(query.continue);
+      if (!found || found.rv < this.store.compactedRv) {
+        const message =
+          'The provided continue parameter is too old to display a consistent list result. You can start a new ' +
+          'list without the continue parameter.';
+        sendStatus(res, 410, 'Expired', message);
+        return;
+      }
+      snapshot = found;
+    } else {
+      const items = this.store.list(resource, namespace).map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
+      snapshot = { rv: this.store.rv, items };
+    }
+    const limit = Number(query.limit ?? 0);
+    const page = Number.isInteger(limit) && limit > 0 ? snapshot.items.slice(0, limit) : snapshot.items;
+    const rest = snapshot.items.slice(page.length);
+    const metadata: Record<string, unknown> = { resourceVersion: String(snapshot.rv) };
+    if (rest.length > 0) {
+      const token = `page-${++this.pageTokens}`;
+      this.pagedLists.set(token, { rv: snapshot.rv, items: rest });
+      metadata.continue = token;
+      metadata.remainingItemCount = rest.length;
+    }
+    sendJson(res, 200, { kind: `${resource.kind}List`, apiVersion: resource.apiVersion, metadata, items: page });
   }
 
   private watch(parsed: ParsedPath, query: Record<string, string>, res: ServerResponse): void {

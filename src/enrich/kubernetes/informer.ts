@@ -8,7 +8,7 @@
 import { type KubeConfig, type KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
 import type { ClusterIndex } from '../cluster-index.js';
 import type { ObjectEventType, SlimObject } from '../kube-objects.js';
-import type { WatchedResource } from './resources.js';
+import type { ListPageRequest, ListResponse, WatchedResource } from './resources.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** structured logging; the app decides where it goes */
@@ -38,6 +38,8 @@ export interface InformerDeps {
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
   readonly watchTimeoutSeconds: number;
+  /** objects per LIST page (default DEFAULT_LIST_PAGE_SIZE); 0 lists everything in one response */
+  readonly listPageSize?: number;
   /** called when synced or lastError changed */
   readonly onChange: () => void;
 }
@@ -95,12 +97,31 @@ class SlimWatch extends Watch {
 
 const FETCH_FAILED = /^request to \S+ failed, reason: /;
 
+/** objects per LIST page unless configured (kubectl's default chunk size) */
+export const DEFAULT_LIST_PAGE_SIZE = 500;
+/** how often an expired continue token restarts a LIST before the informer fails and backs off */
+const MAX_LIST_RESTARTS = 3;
+
 /** "HTTP 403: pods is forbidden ...", or the first line of the error's message */
+function pageRequest(limit: number | undefined, token: string | undefined): ListPageRequest {
+  const request: { limit?: number; _continue?: string } = {};
+  if (limit !== undefined) request.limit = limit;
+  if (token !== undefined) request._continue = token;
+  return request;
+}
+
+/** the HTTP status of a failed API call, when it has one */
+function statusCodeOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { code?: unknown; statusCode?: unknown };
+  return typeof e.statusCode === 'number' ? e.statusCode : typeof e.code === 'number' ? e.code : undefined;
+}
+
 export function describeError(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
-  const e = error as { code?: unknown; statusCode?: unknown; body?: unknown; message?: unknown };
+  const e = error as { body?: unknown; message?: unknown };
   const firstLine = typeof e.message === 'string' ? e.message.split('\n')[0]!.replace(FETCH_FAILED, '') : '';
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.code === 'number' ? e.code : undefined;
+  const status = statusCodeOf(error);
   if (status === undefined) return firstLine || String(error);
   let detail = '';
   try {
@@ -193,23 +214,43 @@ class InformerRunner implements RunningInformer {
     }
   }
 
-  /** the LIST the library calls: slims the items so its cache holds slim records only */
+  /**
+   * The LIST the library calls: page by page (`listPageSize`), slimming each page's items as it arrives, so neither
+   * the response nor the library's cache ever holds a whole cluster of full objects. All pages come from the
+   * first page's snapshot (its resourceVersion is where the watch resumes). A continue token that expired
+   * mid-list (410) restarts the list from the first page, at most MAX_LIST_RESTARTS times.
+   */
   private async list() {
     if (this.listed) this.status.relists++;
-    let response: Awaited<ReturnType<WatchedResource['list']>>;
-    try {
-      response = await this.resource.list();
-    } catch (error) {
-      this.failure = { action: 'list', error };
-      throw error;
+    const limit = this.deps.listPageSize === undefined ? DEFAULT_LIST_PAGE_SIZE : this.deps.listPageSize || undefined;
+    const items: SlimObject[] = [];
+    let resourceVersion: string | undefined;
+    let token: string | undefined;
+    for (let restarts = 0; ; ) {
+      let page: ListResponse;
+      try {
+        page = await this.resource.list(pageRequest(limit, token));
+      } catch (error) {
+        if (token !== undefined && statusCodeOf(error) === 410 && restarts < MAX_LIST_RESTARTS) {
+          restarts++;
+          this.status.relists++;
+          items.length = 0;
+          resourceVersion = undefined;
+          token = undefined;
+          continue;
+        }
+        this.failure = { action: 'list', error };
+        throw error;
+      }
+      resourceVersion ??= page.metadata?.resourceVersion;
+      for (const raw of page.items) {
+        const slim = this.slim(raw);
+        if (slim) items.push(slim);
+      }
+      token = page.metadata?._continue || undefined;
+      if (token === undefined) break;
     }
     this.listed = true;
-    const items: SlimObject[] = [];
-    for (const raw of response.items) {
-      const slim = this.slim(raw);
-      if (slim) items.push(slim);
-    }
-    const resourceVersion = response.metadata?.resourceVersion;
     return { metadata: resourceVersion ? { resourceVersion } : {}, items: items as KubernetesObject[] };
   }
 

@@ -20,7 +20,8 @@ export interface LiveSourceDeps {
   readonly resources?: readonly WatchedResource[];
 }
 
-export type LiveSourceConfig = Pick<KubernetesConfig, 'backoffInitialMs' | 'backoffMaxMs' | 'watchTimeoutSeconds'>;
+export type LiveSourceConfig = Pick<KubernetesConfig, 'backoffInitialMs' | 'backoffMaxMs' | 'watchTimeoutSeconds'> &
+  Partial<Pick<KubernetesConfig, 'listPageSize'>>;
 
 export interface LiveSource extends MetadataSource, Lifecycle {
   /** per-kind state and counters */
