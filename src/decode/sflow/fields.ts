@@ -8,6 +8,8 @@
  * - raw header record: `headerProtocol` (1 Ethernet, 11 IPv4, 12 IPv6), `strippedOctets`
  * - extended switch: `vlanId`/`postVlanId` (source/destination VLAN), `dot1qPriority`/`postDot1qPriority`
  * - extended gateway: `bgpPeerAsNumber` (the source peer AS)
+ * - a VXLAN/Geneve packet (the IP fields then describe the inner packet): `tunnelType` ("vxlan" or "geneve"),
+ *   `tunnelSourceAddress`/`tunnelDestinationAddress` (the outer, node addresses), `tunnelNetworkId` (the VNI)
  * IANA: samplingPacketInterval (sampling rate 1-in-N), ingressInterface, egressInterface, octetDeltaCount (frame
  * length), packetDeltaCount (1), dataLinkFrameSize, dataLinkFrameSection (the sampled header, hex),
  * sourceMacAddress, destinationMacAddress, ethernetType, dot1qVlanId, dot1qCustomerVlanId, ipVersion,
@@ -86,6 +88,12 @@ function addHeaderFields(f: Record<string, unknown>, sample: FlowSample): void {
   if (p.etherType >= 0) f.ethernetType = p.etherType;
   if (p.vlan >= 0) f.dot1qVlanId = p.vlan;
   if (p.innerVlan >= 0) f.dot1qCustomerVlanId = p.innerVlan;
+  if (p.tunnelType !== 0) {
+    f.tunnelType = p.tunnelType === 1 ? 'vxlan' : 'geneve';
+    f.tunnelSourceAddress = formatIp(p.tunnelSrcAddr);
+    f.tunnelDestinationAddress = formatIp(p.tunnelDstAddr);
+    f.tunnelNetworkId = p.vni;
+  }
   if (p.ipVersion === 0) return;
   f.ipVersion = p.ipVersion;
   const v6 = p.ipVersion === 6;

@@ -2,6 +2,9 @@
  * Parses the first bytes of a sampled packet (sFlow raw packet header record): Ethernet with any VLAN stack, IPv4
  * or IPv6 (extension headers skipped), then TCP/UDP/SCTP ports, TCP flags or ICMP type/code. Headers are cut at the
  * sampled length, so every layer is optional: what is missing stays at its "absent" value.
+ * Overlay tunnels are opened: a UDP packet to a VXLAN port (4789, or 8472, the Linux kernel's and flannel's
+ * default) or the Geneve port (6081) that holds an Ethernet frame is described by that inner frame (the pods'
+ * addresses and ports, not the nodes'), with the outer addresses and the VNI kept in the `tunnel*` fields.
  * @module
  */
 import type { IpAddress } from '../../core/flow.js';
@@ -31,6 +34,15 @@ export interface PacketInfo {
   vlan: number;
   innerVlan: number;
   frame: Uint8Array | undefined;
+  /** 0 none, 1 VXLAN, 2 Geneve: the IP fields above then describe the inner packet */
+  tunnelType: 0 | 1 | 2;
+  /** outer (node) addresses of a tunnelled packet */
+  tunnelSrcAddr: IpAddress;
+  tunnelDstAddr: IpAddress;
+  /** VXLAN / Geneve virtual network identifier, -1 when not tunnelled */
+  vni: number;
+  /** bytes of outer headers in front of the inner Ethernet frame (0 when not tunnelled) */
+  encapsulation: number;
 }
 
 export function emptyPacketInfo(): PacketInfo {
@@ -54,6 +66,11 @@ export function emptyPacketInfo(): PacketInfo {
     vlan: -1,
     innerVlan: -1,
     frame: undefined,
+    tunnelType: 0,
+    tunnelSrcAddr: 0,
+    tunnelDstAddr: 0,
+    vni: -1,
+    encapsulation: 0,
   };
 }
 
@@ -62,27 +79,34 @@ export const HEADER_PROTOCOL = { ETHERNET: 1, IPV4: 11, IPV6: 12 } as const;
 
 const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100, 0x9200]);
 
+/** UDP destination ports whose payload is a VXLAN header and an Ethernet frame */
+export const VXLAN_PORTS: ReadonlySet<number> = new Set([4789, 8472]);
+export const GENEVE_PORT = 6081;
+const ETHERNET_IN_GENEVE = 0x6558;
+
 /** fills `info` from a sampled header of `protocol`; unknown protocols leave it empty */
 export function parseSampledHeader(protocol: number, h: Uint8Array, info: PacketInfo): void {
   info.frame = h;
-  if (protocol === HEADER_PROTOCOL.ETHERNET) parseEthernet(h, info);
+  if (protocol === HEADER_PROTOCOL.ETHERNET) parseEthernet(h, 0, info);
   else if (protocol === HEADER_PROTOCOL.IPV4) parseIpv4(h, 0, info);
   else if (protocol === HEADER_PROTOCOL.IPV6) parseIpv6(h, 0, info);
 }
 
-function parseEthernet(h: Uint8Array, info: PacketInfo): void {
-  if (h.length < 14) return;
-  info.macAt = 0;
-  let at = 12;
+/** an Ethernet frame at `start`; the MACs, VLANs and EtherType recorded are the outer frame's */
+function parseEthernet(h: Uint8Array, start: number, info: PacketInfo): void {
+  if (h.length < start + 14) return;
+  const outer = info.tunnelType === 0;
+  if (outer) info.macAt = start;
+  let at = start + 12;
   let type = (h[at]! << 8) | h[at + 1]!;
   while (VLAN_TAGS.has(type) && h.length >= at + 6) {
     const vlan = ((h[at + 2]! << 8) | h[at + 3]!) & 0xfff;
-    if (info.vlan < 0) info.vlan = vlan;
-    else if (info.innerVlan < 0) info.innerVlan = vlan;
+    if (outer && info.vlan < 0) info.vlan = vlan;
+    else if (outer && info.innerVlan < 0) info.innerVlan = vlan;
     at += 4;
     type = (h[at]! << 8) | h[at + 1]!;
   }
-  info.etherType = type;
+  if (outer) info.etherType = type;
   if (type === 0x0800) parseIpv4(h, at + 2, info);
   else if (type === 0x86dd) parseIpv6(h, at + 2, info);
 }
@@ -146,9 +170,48 @@ function parseTransport(h: Uint8Array, at: number, info: PacketInfo): void {
     info.srcPort = (h[at]! << 8) | h[at + 1]!;
     info.dstPort = (h[at + 2]! << 8) | h[at + 3]!;
     if (protocol === 6 && h.length >= at + 14) info.tcpFlags = h[at + 13]!;
+    if (protocol === 17 && info.tunnelType === 0) openTunnel(h, at + 8, info);
   } else if (protocol === 1 || protocol === 58) {
     if (h.length < at + 2) return;
     info.icmpType = h[at]!;
     info.icmpCode = h[at + 1]!;
   }
+}
+
+/**
+ * `at`: the UDP payload. A VXLAN header (I flag set) or a Geneve header carrying Ethernet, followed by at least an
+ * inner Ethernet + IP header: the packet is described by the inner frame from then on (one level: tunnels inside
+ * tunnels stay closed). Anything else leaves `info` as the outer UDP packet.
+ */
+function openTunnel(h: Uint8Array, at: number, info: PacketInfo): void {
+  let inner: number;
+  let type: 1 | 2;
+  let vni: number;
+  if (VXLAN_PORTS.has(info.dstPort)) {
+    if (h.length < at + 8 || (h[at]! & 0x08) === 0) return;
+    type = 1;
+    vni = (h[at + 4]! << 16) | (h[at + 5]! << 8) | h[at + 6]!;
+    inner = at + 8;
+  } else if (info.dstPort === GENEVE_PORT) {
+    if (h.length < at + 8 || h[at]! >> 6 !== 0 || ((h[at + 2]! << 8) | h[at + 3]!) !== ETHERNET_IN_GENEVE) return;
+    type = 2;
+    vni = (h[at + 4]! << 16) | (h[at + 5]! << 8) | h[at + 6]!;
+    inner = at + 8 + (h[at]! & 0x3f) * 4;
+  } else return;
+  if (h.length < inner + 14 + 20) return; // no inner IP header sampled: keep the outer packet
+  info.tunnelType = type;
+  info.tunnelSrcAddr = info.srcAddr;
+  info.tunnelDstAddr = info.dstAddr;
+  info.vni = vni;
+  info.encapsulation = inner;
+  info.ipVersion = 0;
+  info.srcAddr = 0;
+  info.dstAddr = 0;
+  info.protocol = 0;
+  info.srcPort = 0;
+  info.dstPort = 0;
+  info.tcpFlags = 0;
+  info.fragmentId = -1;
+  info.flowLabel = -1;
+  parseEthernet(h, inner, info);
 }

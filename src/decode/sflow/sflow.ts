@@ -122,7 +122,7 @@ function toFlowRecord(sample: FlowSample, header: DatagramHeader, call: DecodeCa
       p.dstPort,
       p.protocol,
       p.tcpFlags,
-      sample.frameLength,
+      sample.frameLength - p.encapsulation,
     );
   }
   const ip = sample.sampledIp;
