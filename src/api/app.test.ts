@@ -85,6 +85,36 @@ describe('createApi() /api/v1', () => {
     expect(new Set(ports.body.edges.map((e) => e.port))).toEqual(new Set([8080, 443]));
   });
 
+  it('reads now, now-<n><unit> and ISO-8601 times as well as epoch ms, on /api/v1 and the Node Graph API', async () => {
+    const iso = new Date(T0).toISOString();
+    const paths = [
+      `/api/v1/graph?from=now-60m&to=now`,
+      `/api/v1/graph?from=${encodeURIComponent(iso)}&to=now`,
+      `/api/v1/graph?from=now-3600s`,
+      `/api/v1/graph?from=now-1h&to=now-0m`,
+    ];
+    for (const path of paths) {
+      const { status, body } = await getJson<GraphResponse>(api.app, path);
+      expect(status, path).toBe(200);
+      expect([body.from, body.to], path).toEqual([T0, NOW]);
+      expect(totalBytes(body.edges), path).toBe(totalBytes(windows.flatMap((w) => w.edges)));
+    }
+    const grafana = await getJson<{ nodes: unknown[] }>(api.app, '/api/graph/data?from=now-1h&to=now');
+    expect(grafana.body.nodes.length).toBeGreaterThan(0);
+    const week = await getJson<GraphResponse>(api.app, '/api/v1/graph?from=now-1w');
+    expect(week.body.from).toBe(NOW - 7 * 24 * HOUR);
+  });
+
+  it.each(['now-5x', 'now+1h', 'tomorrow', '2026-13-45T00:00:00Z'])(
+    'answers 400 naming from for from=%s',
+    async (v) => {
+      const { status, body } = await getJson<ErrorResponse>(api.app, `/api/v1/graph?from=${encodeURIComponent(v)}`);
+      expect(status).toBe(400);
+      expect(body.message).toContain(`from="${v}"`);
+      expect(body.issues?.map((i) => i.path)).toEqual(['from']);
+    },
+  );
+
   it.each([
     ['/api/v1/graph?from=10&to=5', 'bad-range', 'from'],
     ['/api/v1/graph?level=cluster', 'bad-request', 'level'],

@@ -108,9 +108,14 @@ export function createApi(config: ApiConfig, deps: ApiDeps): Hono {
   });
   app.route(
     '/api/v1',
-    v1Routes({ service, status: deps.status, ...(deps.exportOptions && { exportOptions: deps.exportOptions }) }),
+    v1Routes({
+      service,
+      status: deps.status,
+      clock: deps.clock,
+      ...(deps.exportOptions && { exportOptions: deps.exportOptions }),
+    }),
   );
-  app.route('/api', nodeGraphRoutes(grafana));
+  app.route('/api', nodeGraphRoutes(grafana, deps.clock));
   if (deps.staticDir) spa(app, deps.staticDir);
   app.notFound((c) => respondError(c, new RequestError(404, 'not-found', `Cannot find "${c.req.path}"`)));
   app.onError((error, c) => respondError(c, error));

@@ -15,9 +15,10 @@ import {
   topQuery,
 } from '../contract/query.js';
 import type { StatusResponse } from '../contract/responses.js';
+import type { Clock } from '../core/clock.js';
 import { type NetworkPolicyOptions, renderEdges } from '../export/index.js';
 import type { GraphService } from '../sinks/store/index.js';
-import { parseParams, queryRecord } from './params.js';
+import { absoluteTimes, parseParams, queryRecord } from './params.js';
 
 const EXPORT_TYPES: Record<z.output<typeof exportQuery>['format'], string> = {
   json: 'application/json; charset=utf-8',
@@ -31,6 +32,8 @@ const EXPORT_TYPES: Record<z.output<typeof exportQuery>['format'], string> = {
 export interface V1Deps {
   readonly service: GraphService;
   readonly status: () => StatusResponse;
+  /** what `now` means in relative times (from=now-1h) */
+  readonly clock: Clock;
   /** how NetworkPolicy exports select pods and name non-pod peers */
   readonly exportOptions?: () => NetworkPolicyOptions;
 }
@@ -39,7 +42,7 @@ export function v1Routes(deps: V1Deps): Hono {
   const app = new Hono();
   const { service } = deps;
   const parse = <S extends z.ZodType>(schema: S, url: string, what: string) =>
-    parseParams(schema, queryRecord(url), what);
+    parseParams(schema, absoluteTimes(queryRecord(url), deps.clock()), what);
 
   app.get('/graph', async (c) => c.json(await service.graph(parse(graphQuery, c.req.url, 'graph'))));
   app.get('/edge', async (c) => c.json(await service.edgeSeries(parse(edgeSeriesQuery, c.req.url, 'edge series'))));

@@ -1,6 +1,7 @@
 /**
  * Query parameters of /api/v1, shared by the server (validation) and the web UI (building URLs).
- * Every list parameter is comma-separated; times are epoch ms.
+ * Every list parameter is comma-separated; times are epoch ms (the API also reads now, now-<n><unit> and ISO-8601
+ * before this validation: see src/api/params.ts).
  * @module
  */
 import * as z from 'zod';

@@ -9,8 +9,9 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { graphQuery } from '../../contract/query.js';
+import type { Clock } from '../../core/clock.js';
 import type { GraphService } from '../../sinks/store/index.js';
-import { grafanaParams, parseParams, queryRecord } from '../params.js';
+import { absoluteTimes, grafanaParams, parseParams, queryRecord } from '../params.js';
 import { EDGE_FIELDS, infinityNodes, NODE_FIELDS, nodeGraphData } from './frames.js';
 
 /** Grafana draws at most this many nodes */
@@ -26,11 +27,12 @@ export const nodeGraphQuery = graphQuery.extend({
   dstnamespace: list.describe('seed dashboards: keep edges whose server is in these namespaces'),
 });
 
-export function nodeGraphRoutes(service: GraphService): Hono {
+/** `clock`: what `now` means in relative times (from=now-1h, typed into an Infinity query) */
+export function nodeGraphRoutes(service: GraphService, clock: Clock): Hono {
   const app = new Hono();
 
   async function data(url: string) {
-    const q = parseParams(nodeGraphQuery, grafanaParams(queryRecord(url)), 'graph');
+    const q = parseParams(nodeGraphQuery, absoluteTimes(grafanaParams(queryRecord(url)), clock()), 'graph');
     const { srcnamespace, dstnamespace, ...rest } = q;
     return nodeGraphData(
       await service.graph({ ...rest, clientNamespace: srcnamespace, serverNamespace: dstnamespace }),
