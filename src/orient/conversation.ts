@@ -1,12 +1,17 @@
 /**
- * One conversation (a 5-tuple, both directions, every exporter, before and after DNAT) and its keys.
- * Mutable, owned by one orienter; nothing outside the orient stage sees it.
+ * Conversations (a 5-tuple, both directions, every exporter, before and after DNAT) as rows of typed arrays: a
+ * conversation is an integer row id, its numbers live in Float64Array/Int32Array columns and its few references
+ * (addresses, endpoints, pending records, aliases) in plain arrays indexed by row. Tens of thousands are created per
+ * second and live for minutes; as rows they cost the garbage collector nothing (no object to promote, no pointer
+ * from old to young space). Rows are reused through a free list. Owned by one orienter's table.
  * @module
  */
-import type { OrientationEvidence } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
+import { UNKNOWN_ENDPOINT } from '../core/endpoint.js';
 import type { FlowRecord, IpAddress } from '../core/flow.js';
-import { EVIDENCE_BY_RANK } from './evidence.js';
+
+/** a conversation: its row in `Conversations` */
+export type Conv = number;
 
 /** flags of a pending record: its direction, and which of its counters survived dedup */
 export const PENDING_FROM_A = 1;
@@ -16,348 +21,305 @@ export const PENDING_REV = 4;
 /** no side / side A / side B (A is the first record's source, or the client of a Service-addressed record) */
 export type ConvSide = 0 | 1 | 2;
 
-/**
- * Where conversations keep their times (first start and last owner end per direction, last arrival, when put in
- * its recency list): six doubles per conversation in one growing Float64Array, so a conversation carries no boxed numbers. Slots are
- * reused after `release`.
- */
-export class ConversationNumbers {
-  f64 = new Float64Array(STRIDE * 1024);
-  private readonly free: number[] = [];
-  private next = 0;
+// the bit layout of the `bits` column (small ints and booleans packed into one int32): one-bit flags
+export const MERGED = 1 << 2;
+export const DECIDED = 1 << 3;
+export const CLIENT_IS_A = 1 << 4;
+export const SYN_A = 1 << 11;
+export const SYN_B = 1 << 12;
+export const SEEN_A = 1 << 13;
+export const SEEN_B = 1 << 14;
+export const OWNER_A_PRE = 1 << 15;
+export const OWNER_B_PRE = 1 << 16;
+export const ENDED = 1 << 17;
+/** the table holds the conversation under A and the Service (a post-DNAT record replaced B), not A and B */
+export const B_REPLACED = 1 << 20;
+// ... and fields, by shift (two bits each unless said)
+/** side holding a Service that a post-DNAT record may replace (unmerged) or replaced (merged) */
+export const SVC_SIDE = 0;
+/** the client side each kind of record evidence named (0: none yet) */
+export const HANDSHAKE = 5;
+export const BIFLOW = 7;
+export const ICMP = 9;
+/** which recency list of the table holds it: 0 none, 1 live, 2 ended */
+export const LIST = 18;
+/** three bits: rank in EVIDENCE_BY_RANK of what decided it */
+export const EVIDENCE = 21;
+/** IE 61 direction of each owner: 0 none, 1 ingress, 2 egress */
+export const OWNER_A_DIR = 24;
+export const OWNER_B_DIR = 26;
 
-  alloc(): number {
-    if (this.free.length > 0) return this.free.pop()!;
-    if ((this.next + 1) * STRIDE > this.f64.length) {
-      const bigger = new Float64Array(this.f64.length * 2);
-      bigger.set(this.f64);
-      this.f64 = bigger;
-    }
-    return this.next++;
+const INITIAL_BITS = CLIENT_IS_A | (6 << EVIDENCE);
+const NO_OWNER = -1;
+
+/**
+ * Every conversation's state, one row each. Sides A and B are fixed at creation; the Service side of a pre-DNAT
+ * conversation is replaced by the backing pod when the post-DNAT view is found (MERGED), keeping the Service in
+ * `service`. Columns are replaced (doubled) when rows run out, so read them through the store, never keep one.
+ */
+export class Conversations {
+  private capacity = 1024;
+  private used = 0;
+  private readonly free: number[] = [];
+  private readonly exporterIds = new Map<string, number>();
+  private lastExporter: string | undefined = undefined;
+  private lastExporterId = 0;
+
+  /** flags and small fields, see the bit layout above */
+  bits = new Int32Array(this.capacity);
+  /** bumped each time the row is released, so queued references to a forgotten conversation can be told apart */
+  gen = new Int32Array(this.capacity);
+  ipProtocol = new Int32Array(this.capacity);
+  aPort = new Int32Array(this.capacity);
+  bPort = new Int32Array(this.capacity);
+  /** the port of the Service the client addressed (pre-DNAT view) */
+  svcPort = new Int32Array(this.capacity);
+  /** connections opened and not yet reported on an emitted record */
+  unreported = new Int32Array(this.capacity);
+  /**
+   * The exporter owning each direction (an `exporterId`, NO_OWNER for none; with ownerXDomain, OWNER_X_DIR,
+   * OWNER_X_PRE: see `isOwner`), copied from its first record, so the conversation retains no FlowRecord
+   */
+  ownerA = new Int32Array(this.capacity);
+  ownerB = new Int32Array(this.capacity);
+  ownerADomain = new Float64Array(this.capacity);
+  ownerBDomain = new Float64Array(this.capacity);
+  /** neighbours in the table's recency list (-1: none) */
+  prev = new Int32Array(this.capacity);
+  next = new Int32Array(this.capacity);
+  /** first packet per direction (flow clock) */
+  startA = new Float64Array(this.capacity);
+  startB = new Float64Array(this.capacity);
+  /** latest end of the owner's records per direction (flow clock; the owner's clock, so no skew between exporters) */
+  lastEndA = new Float64Array(this.capacity);
+  lastEndB = new Float64Array(this.capacity);
+  /** collector clock of the latest record */
+  lastArrival = new Float64Array(this.capacity);
+  /** collector clock when the table last put it at the young end of its recency list */
+  listedAt = new Float64Array(this.capacity);
+  aAddr: IpAddress[] = filled(this.capacity, 0);
+  bAddr: IpAddress[] = filled(this.capacity, 0);
+  /** the Service the client addressed (pre-DNAT view), its address (port in `svcPort`) */
+  svcAddr: IpAddress[] = filled(this.capacity, 0);
+  aEp: Endpoint[] = filled(this.capacity, UNKNOWN_ENDPOINT);
+  bEp: Endpoint[] = filled(this.capacity, UNKNOWN_ENDPOINT);
+  service: (Endpoint | undefined)[] = filled(this.capacity, undefined);
+  /** other DNAT views' 5-tuples, flat: [addr, port, addr, port, ...] */
+  aliases: ((IpAddress | number)[] | undefined)[] = filled(this.capacity, undefined);
+  pending: ((FlowRecord | number)[] | undefined)[] = filled(this.capacity, undefined);
+
+  /** a new conversation from A to B, first seen at `now`, undecided, A as the default client */
+  open(
+    ipProtocol: number,
+    aAddr: IpAddress,
+    aPort: number,
+    aEp: Endpoint,
+    bAddr: IpAddress,
+    bPort: number,
+    bEp: Endpoint,
+    now: number,
+  ): Conv {
+    const c = this.free.length > 0 ? this.free.pop()! : this.fresh();
+    this.bits[c] = INITIAL_BITS;
+    this.ipProtocol[c] = ipProtocol;
+    this.aAddr[c] = aAddr;
+    this.aPort[c] = aPort;
+    this.aEp[c] = aEp;
+    this.bAddr[c] = bAddr;
+    this.bPort[c] = bPort;
+    this.bEp[c] = bEp;
+    this.svcAddr[c] = 0;
+    this.svcPort[c] = 0;
+    this.unreported[c] = 1;
+    this.ownerA[c] = NO_OWNER;
+    this.ownerB[c] = NO_OWNER;
+    this.prev[c] = -1;
+    this.next[c] = -1;
+    this.startA[c] = Number.POSITIVE_INFINITY;
+    this.startB[c] = Number.POSITIVE_INFINITY;
+    this.lastEndA[c] = Number.NEGATIVE_INFINITY;
+    this.lastEndB[c] = Number.NEGATIVE_INFINITY;
+    this.lastArrival[c] = now;
+    this.listedAt[c] = now;
+    return c;
   }
 
-  release(slot: number): void {
-    this.free.push(slot);
+  /** frees the row (and its references; it has no pending records: it was decided); `c` must not be used afterwards */
+  release(c: Conv): void {
+    this.gen[c]!++;
+    this.aEp[c] = UNKNOWN_ENDPOINT;
+    this.bEp[c] = UNKNOWN_ENDPOINT;
+    this.aAddr[c] = 0;
+    this.bAddr[c] = 0;
+    this.service[c] = undefined;
+    this.aliases[c] = undefined;
+    this.pending[c] = undefined;
+    this.free.push(c);
+  }
+
+  has(c: Conv, flag: number): boolean {
+    return (this.bits[c]! & flag) !== 0;
+  }
+  set(c: Conv, flag: number, on: boolean): void {
+    this.bits[c] = on ? this.bits[c]! | flag : this.bits[c]! & ~flag;
+  }
+  /** a two-bit field (three for EVIDENCE: pass width 3) */
+  field(c: Conv, shift: number, width = 2): number {
+    return (this.bits[c]! >>> shift) & ((1 << width) - 1);
+  }
+  setField(c: Conv, shift: number, value: number, width = 2): void {
+    const mask = ((1 << width) - 1) << shift;
+    this.bits[c] = (this.bits[c]! & ~mask) | ((value << shift) & mask);
+  }
+
+  /** a small integer for an exporter string, stable for the store's life (exporters are few) */
+  exporterId(exporter: string): number {
+    if (exporter === this.lastExporter) return this.lastExporterId;
+    let id = this.exporterIds.get(exporter);
+    if (id === undefined) {
+      id = this.exporterIds.size;
+      this.exporterIds.set(exporter, id);
+    }
+    this.lastExporter = exporter;
+    this.lastExporterId = id;
+    return id;
+  }
+
+  private fresh(): Conv {
+    if (this.used === this.capacity) this.grow();
+    return this.used++;
+  }
+
+  private grow(): void {
+    const n = this.capacity * 2;
+    this.capacity = n;
+    this.bits = i32(this.bits, n);
+    this.gen = i32(this.gen, n);
+    this.ipProtocol = i32(this.ipProtocol, n);
+    this.aPort = i32(this.aPort, n);
+    this.bPort = i32(this.bPort, n);
+    this.svcPort = i32(this.svcPort, n);
+    this.unreported = i32(this.unreported, n);
+    this.ownerA = i32(this.ownerA, n);
+    this.ownerB = i32(this.ownerB, n);
+    this.ownerADomain = f64(this.ownerADomain, n);
+    this.ownerBDomain = f64(this.ownerBDomain, n);
+    this.prev = i32(this.prev, n);
+    this.next = i32(this.next, n);
+    this.startA = f64(this.startA, n);
+    this.startB = f64(this.startB, n);
+    this.lastEndA = f64(this.lastEndA, n);
+    this.lastEndB = f64(this.lastEndB, n);
+    this.lastArrival = f64(this.lastArrival, n);
+    this.listedAt = f64(this.listedAt, n);
+    extend(this.aAddr, n, 0);
+    extend(this.bAddr, n, 0);
+    extend(this.svcAddr, n, 0);
+    extend(this.aEp, n, UNKNOWN_ENDPOINT);
+    extend(this.bEp, n, UNKNOWN_ENDPOINT);
+    extend(this.service, n, undefined);
+    extend(this.aliases, n, undefined);
+    extend(this.pending, n, undefined);
   }
 }
 
-const STRIDE = 6;
-const START_A = 0;
-const START_B = 1;
-const END_A = 2;
-const END_B = 3;
-const ARRIVAL = 4;
-const LISTED = 5;
+function filled<T>(n: number, value: T): T[] {
+  return extend([], n, value);
+}
 
-// the bit layout of Conversation.bits (small ints and booleans packed into one small integer)
-const SVC_SIDE = 0; // 2 bits
-const MERGED = 1 << 2;
-const DECIDED = 1 << 3;
-const CLIENT_IS_A = 1 << 4;
-const HANDSHAKE = 5; // 2 bits
-const BIFLOW = 7; // 2 bits
-const ICMP = 9; // 2 bits
-const SYN_A = 1 << 11;
-const SYN_B = 1 << 12;
-const SEEN_A = 1 << 13;
-const SEEN_B = 1 << 14;
-const OWNER_A_PRE = 1 << 15;
-const OWNER_B_PRE = 1 << 16;
-const ENDED = 1 << 17;
-const LIST = 18; // 2 bits
-const B_REPLACED = 1 << 20;
-const EVIDENCE = 21; // 3 bits: rank in EVIDENCE_BY_RANK
-const OWNER_A_DIR = 24; // 2 bits
-const OWNER_B_DIR = 26; // 2 bits
+/** pushes `value` until `a` has `n` elements (pushing keeps the array packed, unlike setting its length) */
+function extend<T>(a: T[], n: number, value: T): T[] {
+  while (a.length < n) a.push(value);
+  return a;
+}
 
-const DIRECTIONS: readonly FlowRecord['flowDirection'][] = [undefined, 'ingress', 'egress'];
+function i32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
 
-/**
- * State of one conversation. Sides A and B are fixed at creation; the Service side of a pre-DNAT conversation is
- * replaced by the backing pod when the post-DNAT view is found (`merged`), keeping the Service in `service`.
- * Compact on purpose (tens of thousands are created per second and live for minutes): flags live in `bits`,
- * times in the table's ConversationNumbers; the accessors below read and write them.
- */
-export class Conversation {
-  private bits = CLIENT_IS_A | (6 << EVIDENCE);
-  /** this conversation's row in `nums`; released when the table forgets it */
-  private readonly slot: number;
-  /** neighbours in the table's recency list (intrusive: no Set entry per conversation) */
-  prev: Conversation | undefined = undefined;
-  next: Conversation | undefined = undefined;
-  /** other DNAT views' 5-tuples, flat: [addr, port, addr, port, ...] */
-  aliases: (IpAddress | number)[] | undefined = undefined;
-  aEp: Endpoint;
-  bEp: Endpoint;
-  /** the Service the client addressed (pre-DNAT view), its address and port */
-  service: Endpoint | undefined = undefined;
-  svcAddr: IpAddress = 0;
-  svcPort = 0;
-  /**
-   * The exporter owning each direction (with ownerXDomain, ownerXDir, ownerXPre: see `isOwner`), copied from its
-   * first record, so the conversation retains no FlowRecord
-   */
-  ownerA: string | undefined = undefined;
-  ownerADomain = 0;
-  ownerB: string | undefined = undefined;
-  ownerBDomain = 0;
-  /** records waiting for the decision, flat: [record, PENDING_* flags, record, flags, ...] (one array, no objects) */
-  pending: (FlowRecord | number)[] | undefined = undefined;
-  /** connections opened and not yet reported on an emitted record */
-  unreported = 1;
+function f64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
 
-  constructor(
-    private readonly nums: ConversationNumbers,
-    readonly ipProtocol: number,
-    public aAddr: IpAddress,
-    public aPort: number,
-    aEp: Endpoint,
-    public bAddr: IpAddress,
-    public bPort: number,
-    bEp: Endpoint,
-    now: number,
-  ) {
-    this.aEp = aEp;
-    this.bEp = bEp;
-    this.slot = nums.alloc();
-    const o = this.slot * STRIDE;
-    const f = nums.f64;
-    f[o + START_A] = Number.POSITIVE_INFINITY;
-    f[o + START_B] = Number.POSITIVE_INFINITY;
-    f[o + END_A] = Number.NEGATIVE_INFINITY;
-    f[o + END_B] = Number.NEGATIVE_INFINITY;
-    f[o + ARRIVAL] = now;
-    f[o + LISTED] = now;
-  }
+const DIRECTION_CODES = { ingress: 1, egress: 2 } as const;
 
-  /** frees the numbers row; the conversation must not be used afterwards except for `decided` */
-  release(): void {
-    this.nums.release(this.slot);
-  }
-
-  private num(field: number): number {
-    return this.nums.f64[this.slot * STRIDE + field]!;
-  }
-  private setNum(field: number, value: number): void {
-    this.nums.f64[this.slot * STRIDE + field] = value;
-  }
-  private flag(mask: number): boolean {
-    return (this.bits & mask) !== 0;
-  }
-  private setFlag(mask: number, on: boolean): void {
-    this.bits = on ? this.bits | mask : this.bits & ~mask;
-  }
-  private field(shift: number, width: number): number {
-    return (this.bits >>> shift) & ((1 << width) - 1);
-  }
-  private setField(shift: number, width: number, value: number): void {
-    const mask = ((1 << width) - 1) << shift;
-    this.bits = (this.bits & ~mask) | ((value << shift) & mask);
-  }
-
-  /** first packet per direction (flow clock) */
-  get startA(): number {
-    return this.num(START_A);
-  }
-  set startA(v: number) {
-    this.setNum(START_A, v);
-  }
-  get startB(): number {
-    return this.num(START_B);
-  }
-  set startB(v: number) {
-    this.setNum(START_B, v);
-  }
-  /** latest end of the owner's records per direction (flow clock; the owner's clock, so no skew between exporters) */
-  get lastEndA(): number {
-    return this.num(END_A);
-  }
-  set lastEndA(v: number) {
-    this.setNum(END_A, v);
-  }
-  get lastEndB(): number {
-    return this.num(END_B);
-  }
-  set lastEndB(v: number) {
-    this.setNum(END_B, v);
-  }
-  /** collector clock of the latest record */
-  get lastArrival(): number {
-    return this.num(ARRIVAL);
-  }
-  set lastArrival(v: number) {
-    this.setNum(ARRIVAL, v);
-  }
-
-  /** collector clock when the table last put it at the young end of its recency list */
-  get listedAt(): number {
-    return this.num(LISTED);
-  }
-  set listedAt(v: number) {
-    this.setNum(LISTED, v);
-  }
-
-  /** side holding a Service that a post-DNAT record may replace (unmerged) or replaced (merged) */
-  get svcSide(): ConvSide {
-    return this.field(SVC_SIDE, 2) as ConvSide;
-  }
-  set svcSide(v: ConvSide) {
-    this.setField(SVC_SIDE, 2, v);
-  }
-  get merged(): boolean {
-    return this.flag(MERGED);
-  }
-  set merged(v: boolean) {
-    this.setFlag(MERGED, v);
-  }
-  get decided(): boolean {
-    return this.flag(DECIDED);
-  }
-  set decided(v: boolean) {
-    this.setFlag(DECIDED, v);
-  }
-  get clientIsA(): boolean {
-    return this.flag(CLIENT_IS_A);
-  }
-  set clientIsA(v: boolean) {
-    this.setFlag(CLIENT_IS_A, v);
-  }
-  get evidence(): OrientationEvidence {
-    return EVIDENCE_BY_RANK[this.field(EVIDENCE, 3)]!;
-  }
-  set evidence(v: OrientationEvidence) {
-    this.setField(EVIDENCE, 3, EVIDENCE_BY_RANK.indexOf(v));
-  }
-  /** the client side each kind of record evidence named (0: none yet) */
-  get handshake(): ConvSide {
-    return this.field(HANDSHAKE, 2) as ConvSide;
-  }
-  set handshake(v: ConvSide) {
-    this.setField(HANDSHAKE, 2, v);
-  }
-  get biflow(): ConvSide {
-    return this.field(BIFLOW, 2) as ConvSide;
-  }
-  set biflow(v: ConvSide) {
-    this.setField(BIFLOW, 2, v);
-  }
-  get icmp(): ConvSide {
-    return this.field(ICMP, 2) as ConvSide;
-  }
-  set icmp(v: ConvSide) {
-    this.setField(ICMP, 2, v);
-  }
-  /** a record of the direction held a SYN (TCP) / the direction was seen */
-  get synA(): boolean {
-    return this.flag(SYN_A);
-  }
-  set synA(v: boolean) {
-    this.setFlag(SYN_A, v);
-  }
-  get synB(): boolean {
-    return this.flag(SYN_B);
-  }
-  set synB(v: boolean) {
-    this.setFlag(SYN_B, v);
-  }
-  get seenA(): boolean {
-    return this.flag(SEEN_A);
-  }
-  set seenA(v: boolean) {
-    this.setFlag(SEEN_A, v);
-  }
-  get seenB(): boolean {
-    return this.flag(SEEN_B);
-  }
-  set seenB(v: boolean) {
-    this.setFlag(SEEN_B, v);
-  }
-  get ownerAPre(): boolean {
-    return this.flag(OWNER_A_PRE);
-  }
-  set ownerAPre(v: boolean) {
-    this.setFlag(OWNER_A_PRE, v);
-  }
-  get ownerBPre(): boolean {
-    return this.flag(OWNER_B_PRE);
-  }
-  set ownerBPre(v: boolean) {
-    this.setFlag(OWNER_B_PRE, v);
-  }
-  get ownerADir(): FlowRecord['flowDirection'] {
-    return DIRECTIONS[this.field(OWNER_A_DIR, 2)];
-  }
-  set ownerADir(v: FlowRecord['flowDirection']) {
-    this.setField(OWNER_A_DIR, 2, DIRECTIONS.indexOf(v));
-  }
-  get ownerBDir(): FlowRecord['flowDirection'] {
-    return DIRECTIONS[this.field(OWNER_B_DIR, 2)];
-  }
-  set ownerBDir(v: FlowRecord['flowDirection']) {
-    this.setField(OWNER_B_DIR, 2, DIRECTIONS.indexOf(v));
-  }
-  /** FIN or RST seen */
-  get ended(): boolean {
-    return this.flag(ENDED);
-  }
-  set ended(v: boolean) {
-    this.setFlag(ENDED, v);
-  }
-  /** which recency list of the table holds it: 0 none, 1 live, 2 ended */
-  get list(): 0 | 1 | 2 {
-    return this.field(LIST, 2) as 0 | 1 | 2;
-  }
-  set list(v: 0 | 1 | 2) {
-    this.setField(LIST, 2, v);
-  }
-  /**
-   * The table holds the conversation under its first record's 5-tuple: A and B as created, or A and the Service
-   * when a post-DNAT record replaced B
-   */
-  get bReplaced(): boolean {
-    return this.flag(B_REPLACED);
-  }
-  set bReplaced(v: boolean) {
-    this.setFlag(B_REPLACED, v);
-  }
+function directionCode(r: FlowRecord): number {
+  return r.flowDirection === undefined ? 0 : DIRECTION_CODES[r.flowDirection];
 }
 
 /** true when the record goes from side A to side B (works for either DNAT view: the client half is shared) */
-export function isFromA(c: Conversation, srcAddr: IpAddress, srcPort: number, dstAddr: IpAddress, dstPort: number) {
-  if (srcAddr === c.aAddr && srcPort === c.aPort) return true;
-  if (dstAddr === c.aAddr && dstPort === c.aPort) return false;
-  if (srcAddr === c.bAddr && srcPort === c.bPort) return false;
+export function isFromA(
+  s: Conversations,
+  c: Conv,
+  srcAddr: IpAddress,
+  srcPort: number,
+  dstAddr: IpAddress,
+  dstPort: number,
+): boolean {
+  if (srcAddr === s.aAddr[c] && srcPort === s.aPort[c]) return true;
+  if (dstAddr === s.aAddr[c] && dstPort === s.aPort[c]) return false;
+  if (srcAddr === s.bAddr[c] && srcPort === s.bPort[c]) return false;
   return true;
 }
 
-/**
- * Owner identity of a direction: the exporter, its observation domain, the IE 61 direction (a router exporting
- * ingress and egress reports the same packets twice) and the DNAT view (pre: addressed to a ClusterIP).
- * True when `r` (seen in view `pre`) comes from the owner of side A's direction (`fromA`) or B's.
- */
-export function isOwner(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): boolean {
-  return fromA
-    ? c.ownerA === r.exporter &&
-        c.ownerADomain === r.observationDomainId &&
-        c.ownerADir === r.flowDirection &&
-        c.ownerAPre === pre
-    : c.ownerB === r.exporter &&
-        c.ownerBDomain === r.observationDomainId &&
-        c.ownerBDir === r.flowDirection &&
-        c.ownerBPre === pre;
+/** true when the direction (side A's when `fromA`, else B's) has an owner */
+export function hasOwner(s: Conversations, c: Conv, fromA: boolean): boolean {
+  return (fromA ? s.ownerA[c] : s.ownerB[c]) !== NO_OWNER;
 }
 
-/** makes `r`'s exporter view the owner of its direction */
-export function setOwner(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): void {
+/** forgets both directions' owners (a new connection on the same 5-tuple) */
+export function clearOwners(s: Conversations, c: Conv): void {
+  s.ownerA[c] = NO_OWNER;
+  s.ownerB[c] = NO_OWNER;
+}
+
+/**
+ * Owner identity of a direction: the exporter (`exporter`: its `exporterId`), its observation domain, the IE 61
+ * direction (a router exporting ingress and egress reports the same packets twice) and the DNAT view (pre:
+ * addressed to a ClusterIP). True when `r` (seen in view `pre`) comes from the owner of side A's direction
+ * (`fromA`) or B's.
+ */
+export function isOwner(
+  s: Conversations,
+  c: Conv,
+  fromA: boolean,
+  r: FlowRecord,
+  exporter: number,
+  pre: boolean,
+): boolean {
+  return fromA
+    ? s.ownerA[c] === exporter &&
+        s.ownerADomain[c] === r.observationDomainId &&
+        s.field(c, OWNER_A_DIR) === directionCode(r) &&
+        s.has(c, OWNER_A_PRE) === pre
+    : s.ownerB[c] === exporter &&
+        s.ownerBDomain[c] === r.observationDomainId &&
+        s.field(c, OWNER_B_DIR) === directionCode(r) &&
+        s.has(c, OWNER_B_PRE) === pre;
+}
+
+/** makes `r`'s exporter view (`exporter`: its `exporterId`) the owner of its direction */
+export function setOwner(
+  s: Conversations,
+  c: Conv,
+  fromA: boolean,
+  r: FlowRecord,
+  exporter: number,
+  pre: boolean,
+): void {
   if (fromA) {
-    c.ownerA = r.exporter;
-    c.ownerADomain = r.observationDomainId;
-    c.ownerADir = r.flowDirection;
-    c.ownerAPre = pre;
+    s.ownerA[c] = exporter;
+    s.ownerADomain[c] = r.observationDomainId;
+    s.setField(c, OWNER_A_DIR, directionCode(r));
+    s.set(c, OWNER_A_PRE, pre);
   } else {
-    c.ownerB = r.exporter;
-    c.ownerBDomain = r.observationDomainId;
-    c.ownerBDir = r.flowDirection;
-    c.ownerBPre = pre;
+    s.ownerB[c] = exporter;
+    s.ownerBDomain[c] = r.observationDomainId;
+    s.setField(c, OWNER_B_DIR, directionCode(r));
+    s.set(c, OWNER_B_PRE, pre);
   }
 }

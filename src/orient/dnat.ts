@@ -5,10 +5,11 @@
  */
 import type { EnrichedFlow } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
-import type { FlowRecord, IpAddress } from '../core/flow.js';
+import type { IpAddress } from '../core/flow.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
-import { Conversation, type ConvSide } from './conversation.js';
+import { B_REPLACED, type Conv, type ConvSide, MERGED, SVC_SIDE } from './conversation.js';
 import type { ConversationTable } from './table.js';
+import { ABSENT } from './tuple-table.js';
 
 export interface OpenContext {
   readonly table: ConversationTable;
@@ -23,14 +24,36 @@ export interface OpenContext {
   onMerge(): void;
 }
 
-function sideOf(c: Conversation, addr: IpAddress, port: number): ConvSide {
-  if (c.aAddr === addr && c.aPort === port) return 1;
-  if (c.bAddr === addr && c.bPort === port) return 2;
+function sideOf(ctx: OpenContext, c: Conv, addr: IpAddress, port: number): ConvSide {
+  const s = ctx.table.convs;
+  if (s.aAddr[c] === addr && s.aPort[c] === port) return 1;
+  if (s.bAddr[c] === addr && s.bPort[c] === port) return 2;
   return 0;
 }
 
-type Half = readonly [IpAddress, number, Endpoint];
+/**
+ * Records on `c` the Service side of record `ef` (its destination when `svcIsDst`, else its source; `sp`/`dp` its
+ * ports), which conversation side it holds and whether a backend replaced it
+ */
+function setService(
+  ctx: OpenContext,
+  c: Conv,
+  ef: EnrichedFlow,
+  sp: number,
+  dp: number,
+  svcIsDst: boolean,
+  side: ConvSide,
+  merged: boolean,
+): void {
+  const s = ctx.table.convs;
+  s.svcAddr[c] = svcIsDst ? ef.flow.dstAddr : ef.flow.srcAddr;
+  s.svcPort[c] = svcIsDst ? dp : sp;
+  s.service[c] = svcIsDst ? ef.dst : ef.src;
+  s.setField(c, SVC_SIDE, side);
+  s.set(c, MERGED, merged);
+}
 
+/** a new conversation's row, not yet in the table (see `admit`); undefined when the table is full */
 function create(
   ctx: OpenContext,
   proto: number,
@@ -41,36 +64,29 @@ function create(
   bAddr: IpAddress,
   bPort: number,
   bEp: Endpoint,
-  service: Half | undefined,
-): Conversation | undefined {
+): Conv | undefined {
   if (ctx.table.size >= ctx.table.max && !ctx.makeRoom(now)) return undefined;
-  const c = new Conversation(ctx.table.numbers, proto, aAddr, aPort, aEp, bAddr, bPort, bEp, now);
-  if (service !== undefined) {
-    c.svcSide = 2;
-    [c.svcAddr, c.svcPort, c.service] = service;
-    c.merged = service[0] !== bAddr;
-  }
-  // a ClusterIP-addressed conversation not yet merged waits for the other node's post-DNAT export
-  const waitsForDnat = service !== undefined && service[0] === bAddr;
-  ctx.table.add(c, now + (waitsForDnat ? ctx.dnatWaitMs : ctx.pairingDelayMs));
-  return c;
+  return ctx.table.convs.open(proto, aAddr, aPort, aEp, bAddr, bPort, bEp, now);
 }
 
-/** records the pre-DNAT view on a conversation whose `podSide` is the Service's backend */
+/** adds a created conversation to the table; one addressed to a ClusterIP and not yet merged waits longer */
+function admit(ctx: OpenContext, c: Conv, now: number, waitsForDnat: boolean): void {
+  ctx.table.add(c, now + (waitsForDnat ? ctx.dnatWaitMs : ctx.pairingDelayMs));
+}
+
+/** records the pre-DNAT view `ef` on a conversation whose `podSide` is the Service's backend */
 function attachService(
   ctx: OpenContext,
-  c: Conversation,
-  r: FlowRecord,
+  c: Conv,
+  ef: EnrichedFlow,
   sp: number,
   dp: number,
+  svcIsDst: boolean,
   podSide: ConvSide,
-  svc: Half,
 ) {
-  ctx.table.alias(c, r.srcAddr, sp, r.dstAddr, dp);
-  if (c.service !== undefined) return;
-  [c.svcAddr, c.svcPort, c.service] = svc;
-  c.svcSide = podSide;
-  c.merged = true;
+  ctx.table.alias(c, ef.flow.srcAddr, sp, ef.flow.dstAddr, dp);
+  if (ctx.table.convs.service[c] !== undefined) return;
+  setService(ctx, c, ef, sp, dp, svcIsDst, podSide, true);
   ctx.onMerge();
 }
 
@@ -84,71 +100,82 @@ export function openConversation(
   sp: number,
   dp: number,
   now: number,
-): Conversation | undefined {
+): Conv | undefined {
   const r = ef.flow;
-  const proto = r.ipProtocol;
   if (ctx.dnatMerge) {
     const srcSvc = ef.src.kind === 'service';
     const dstSvc = ef.dst.kind === 'service';
-    if (srcSvc !== dstSvc) {
-      const src: Half = [r.srcAddr, sp, ef.src];
-      const dst: Half = [r.dstAddr, dp, ef.dst];
-      return dstSvc
-        ? openPreDnat(ctx, ef, sp, dp, src, dst, true, now)
-        : openPreDnat(ctx, ef, sp, dp, dst, src, false, now);
-    }
+    if (srcSvc !== dstSvc) return openPreDnat(ctx, ef, sp, dp, dstSvc, now);
     if (!srcSvc && ctx.table.unmergedServices > 0) {
       const found =
         findPreDnat(ctx, ef, sp, dp, r.srcAddr, sp, r.dstAddr, dp, ef.dst) ??
         findPreDnat(ctx, ef, sp, dp, r.dstAddr, dp, r.srcAddr, sp, ef.src);
-      if (found) return found;
+      if (found !== undefined) return found;
     }
   }
-  return create(ctx, proto, now, r.srcAddr, sp, ef.src, r.dstAddr, dp, ef.dst, undefined);
+  const c = create(ctx, r.ipProtocol, now, r.srcAddr, sp, ef.src, r.dstAddr, dp, ef.dst);
+  if (c !== undefined) admit(ctx, c, now, false);
+  return c;
 }
 
-/** a record addressed to (or answered by) a Service: join the post-DNAT conversation when known */
+/**
+ * A record addressed to (`svcIsDst`) or answered by a Service: join the post-DNAT conversation when known. The
+ * record's other side is the client.
+ */
 function openPreDnat(
   ctx: OpenContext,
   ef: EnrichedFlow,
   sp: number,
   dp: number,
-  client: Half,
-  svc: Half,
   svcIsDst: boolean,
   now: number,
-): Conversation | undefined {
+): Conv | undefined {
   const r = ef.flow;
   const proto = r.ipProtocol;
+  const s = ctx.table.convs;
+  const clientAddr = svcIsDst ? r.srcAddr : r.dstAddr;
+  const clientPort = svcIsDst ? sp : dp;
+  const clientEp = svcIsDst ? ef.src : ef.dst;
+  const svcAddr = svcIsDst ? r.dstAddr : r.srcAddr;
+  const svcPort = svcIsDst ? dp : sp;
+  const svcEp = svcIsDst ? ef.dst : ef.src;
   const natAddr = svcIsDst ? r.postNatDstAddr : r.postNatSrcAddr;
-  if (natAddr !== undefined && natAddr !== svc[0]) {
+  if (natAddr !== undefined && natAddr !== svcAddr) {
     // the exporter tells the translation
-    const natPort = (svcIsDst ? r.postNatDstPort : r.postNatSrcPort) ?? svc[1];
-    const known = ctx.table.get(proto, client[0], client[1], natAddr, natPort);
-    if (known) {
-      attachService(ctx, known, r, sp, dp, (3 - sideOf(known, client[0], client[1])) as ConvSide, svc);
+    const natPort = (svcIsDst ? r.postNatDstPort : r.postNatSrcPort) ?? svcPort;
+    const known = ctx.table.get(proto, clientAddr, clientPort, natAddr, natPort);
+    if (known !== ABSENT) {
+      const podSide = (3 - sideOf(ctx, known, clientAddr, clientPort)) as ConvSide;
+      attachService(ctx, known, ef, sp, dp, svcIsDst, podSide);
       return known;
     }
     const podEp = ctx.index.lookup(natAddr, r.end, natPort, proto);
-    const c = create(ctx, proto, now, client[0], client[1], client[2], natAddr, natPort, podEp, svc);
-    if (c) {
+    const c = create(ctx, proto, now, clientAddr, clientPort, clientEp, natAddr, natPort, podEp);
+    if (c !== undefined) {
+      setService(ctx, c, ef, sp, dp, svcIsDst, 2, true);
+      admit(ctx, c, now, false);
       ctx.table.alias(c, r.srcAddr, sp, r.dstAddr, dp);
       ctx.onMerge();
     }
     return c;
   }
-  const cand = ctx.table.byHalfKey(client[0], client[1], proto);
-  if (cand !== undefined && cand.ipProtocol === proto && cand.service === undefined) {
-    const clientSide = sideOf(cand, client[0], client[1]);
+  const cand = ctx.table.byHalfKey(clientAddr, clientPort, proto);
+  if (cand !== ABSENT && s.ipProtocol[cand] === proto && s.service[cand] === undefined) {
+    const clientSide = sideOf(ctx, cand, clientAddr, clientPort);
     const podSide = (3 - clientSide) as ConvSide;
-    const podEp = podSide === 1 ? cand.aEp : cand.bEp;
-    const podAddr = podSide === 1 ? cand.aAddr : cand.bAddr;
-    if (clientSide !== 0 && podEp.kind === 'pod' && ctx.index.isServiceBackend(svc[2], podAddr, r.end)) {
-      attachService(ctx, cand, r, sp, dp, podSide, svc);
+    const podEp = (podSide === 1 ? s.aEp[cand] : s.bEp[cand])!;
+    const podAddr = (podSide === 1 ? s.aAddr[cand] : s.bAddr[cand])!;
+    if (clientSide !== 0 && podEp.kind === 'pod' && ctx.index.isServiceBackend(svcEp, podAddr, r.end)) {
+      attachService(ctx, cand, ef, sp, dp, svcIsDst, podSide);
       return cand;
     }
   }
-  return create(ctx, proto, now, client[0], client[1], client[2], svc[0], svc[1], svc[2], svc);
+  const c = create(ctx, proto, now, clientAddr, clientPort, clientEp, svcAddr, svcPort, svcEp);
+  if (c !== undefined) {
+    setService(ctx, c, ef, sp, dp, svcIsDst, 2, false);
+    admit(ctx, c, now, true);
+  }
+  return c;
 }
 
 /** a record between two non-Services: the post-DNAT view of a waiting pre-DNAT conversation from the client? */
@@ -162,18 +189,20 @@ function findPreDnat(
   podAddr: IpAddress,
   podPort: number,
   podEp: Endpoint,
-): Conversation | undefined {
+): Conv | undefined {
   if (podEp.kind !== 'pod') return undefined;
   const proto = ef.flow.ipProtocol;
   const cand = ctx.table.byHalfKey(clientAddr, clientPort, proto);
-  if (cand === undefined || cand.merged || cand.svcSide !== 2 || cand.service === undefined) return undefined;
-  if (cand.ipProtocol !== proto || cand.aAddr !== clientAddr || cand.aPort !== clientPort) return undefined;
-  if (!ctx.index.isServiceBackend(cand.service, podAddr, ef.flow.end)) return undefined;
-  cand.bAddr = podAddr;
-  cand.bPort = podPort;
-  cand.bEp = podEp;
-  cand.bReplaced = true;
-  cand.merged = true;
+  if (cand === ABSENT) return undefined;
+  const s = ctx.table.convs;
+  const service = s.service[cand];
+  if (s.has(cand, MERGED) || s.field(cand, SVC_SIDE) !== 2 || service === undefined) return undefined;
+  if (s.ipProtocol[cand] !== proto || s.aAddr[cand] !== clientAddr || s.aPort[cand] !== clientPort) return undefined;
+  if (!ctx.index.isServiceBackend(service, podAddr, ef.flow.end)) return undefined;
+  s.bAddr[cand] = podAddr;
+  s.bPort[cand] = podPort;
+  s.bEp[cand] = podEp;
+  s.set(cand, B_REPLACED | MERGED, true);
   ctx.table.alias(cand, ef.flow.srcAddr, sp, ef.flow.dstAddr, dp);
   ctx.table.merged();
   ctx.onMerge();

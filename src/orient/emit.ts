@@ -5,27 +5,35 @@
 import type { EnrichedFlow, OrientationEvidence, OrientedFlow } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
 import { type FlowRecord, IP_PROTOCOL, type IpAddress } from '../core/flow.js';
-import type { Conversation } from './conversation.js';
+import { CLIENT_IS_A, type Conv, type Conversations, EVIDENCE, MERGED } from './conversation.js';
 import { decideRecord, type Rules } from './decide.js';
-import { hasPorts, hasSyn } from './evidence.js';
+import { EVIDENCE_BY_RANK, hasPorts, hasSyn } from './evidence.js';
 
 /**
- * The OrientedFlow of record `r` of a decided conversation. `fromA`: the record goes from side A. `fwd`/`rev`:
+ * The OrientedFlow of record `r` of decided conversation `c`. `fromA`: the record goes from side A. `fwd`/`rev`:
  * whether its forward / reverse (biflow) counters count (false when another exporter owns that direction).
  * Bytes and packets are multiplied by the record's sampling rate (0 or missing counts as 1).
  */
 export function orientedFromConversation(
-  c: Conversation,
+  s: Conversations,
+  c: Conv,
   r: FlowRecord,
   fromA: boolean,
   fwd: boolean,
   rev: boolean,
   connections: number,
 ): OrientedFlow {
-  const service = c.merged ? c.service : undefined;
-  return c.clientIsA
-    ? build(r, c.aEp, c.bEp, c.aAddr, c.bAddr, c.aPort, c.bPort, c.evidence, service, fromA, fwd, rev, connections)
-    : build(r, c.bEp, c.aEp, c.bAddr, c.aAddr, c.bPort, c.aPort, c.evidence, service, !fromA, fwd, rev, connections);
+  const service = s.has(c, MERGED) ? s.service[c] : undefined;
+  const evidence = EVIDENCE_BY_RANK[s.field(c, EVIDENCE, 3)]!;
+  const aEp = s.aEp[c]!;
+  const bEp = s.bEp[c]!;
+  const aAddr = s.aAddr[c]!;
+  const bAddr = s.bAddr[c]!;
+  const aPort = s.aPort[c]!;
+  const bPort = s.bPort[c]!;
+  return s.has(c, CLIENT_IS_A)
+    ? build(r, aEp, bEp, aAddr, bAddr, aPort, bPort, evidence, service, fromA, fwd, rev, connections)
+    : build(r, bEp, aEp, bAddr, aAddr, bPort, aPort, evidence, service, !fromA, fwd, rev, connections);
 }
 
 function build(

@@ -12,21 +12,35 @@ import type { WindowedStage } from '../pipeline/contracts.js';
 import { accumulateEvidence } from './accumulate.js';
 import type { OrientConfig } from './config.js';
 import {
-  type Conversation,
+  BIFLOW,
+  CLIENT_IS_A,
+  type Conv,
+  type Conversations,
+  clearOwners,
+  DECIDED,
+  ENDED,
+  EVIDENCE,
+  HANDSHAKE,
+  hasOwner,
   isFromA,
   isOwner,
+  MERGED,
   PENDING_FROM_A,
   PENDING_FWD,
   PENDING_REV,
+  SEEN_A,
+  SEEN_B,
+  SVC_SIDE,
   setOwner,
 } from './conversation.js';
 import { type Decision, decideConversation, type Rules } from './decide.js';
 import { type OpenContext, openConversation } from './dnat.js';
 import { orientAlone, orientedFromConversation } from './emit.js';
-import { EVIDENCE_BY_RANK, hasEnd, hasPorts, hasSyn } from './evidence.js';
+import { EVIDENCE_BY_RANK, EVIDENCE_RANK, hasEnd, hasPorts, hasSyn } from './evidence.js';
 import { createPortClassifier } from './ports.js';
 import type { OrientStats } from './stats.js';
 import { ConversationTable } from './table.js';
+import { ABSENT } from './tuple-table.js';
 
 export type { OrientStats } from './stats.js';
 
@@ -50,6 +64,8 @@ class OrientStage implements Orienter {
   readonly name = 'orient';
   private readonly rules: Rules;
   private readonly table: ConversationTable;
+  /** the table's conversation rows */
+  private readonly convs: Conversations;
   private readonly ctx: OpenContext;
   private out: OrientedFlow[] = [];
   private pendingCount = 0;
@@ -78,6 +94,7 @@ class OrientStage implements Orienter {
       trustBiflow: config.trustBiflowDirection,
     };
     this.table = new ConversationTable(config.maxConversations, config.dnatMerge);
+    this.convs = this.table.convs;
     this.ctx = {
       table: this.table,
       index: deps.index,
@@ -98,16 +115,16 @@ class OrientStage implements Orienter {
       const sp = ports ? r.srcPort : 0;
       const dp = ports ? r.dstPort : 0;
       const known = this.table.get(r.ipProtocol, r.srcAddr, sp, r.dstAddr, dp);
-      const conv = known ?? openConversation(this.ctx, ef, sp, dp, now);
+      const conv = known !== ABSENT ? known : openConversation(this.ctx, ef, sp, dp, now);
       if (conv === undefined) this.orientAlone(ef);
-      else this.track(conv, ef, sp, dp, now, known === undefined);
+      else this.track(conv, ef, sp, dp, now, known === ABSENT);
     }
     if (this.pendingCount > this.config.maxPendingRecords) this.decideOldest();
   }
 
   flush(now: number, final = false): OrientedFlow[] | undefined {
     for (let c = this.table.popDue(now, final); c !== undefined; c = this.table.popDue(now, final)) {
-      if (!c.decided) this.decide(c);
+      if (!this.convs.has(c, DECIDED)) this.decide(c);
     }
     if (now - this.lastSweep >= 1_000) this.sweep(now); // cheap: the table walks only what it evicts
     if (this.out.length === 0) return undefined;
@@ -141,40 +158,45 @@ class OrientStage implements Orienter {
   }
 
   /** `joined`: the record's 5-tuple was new, so it opened `c` or joined it as another DNAT view */
-  private track(c: Conversation, ef: EnrichedFlow, sp: number, dp: number, now: number, joined: boolean): void {
+  private track(c: Conv, ef: EnrichedFlow, sp: number, dp: number, now: number, joined: boolean): void {
+    const s = this.convs;
     const r = ef.flow;
-    const fromA = isFromA(c, r.srcAddr, sp, r.dstAddr, dp);
+    const fromA = isFromA(s, c, r.srcAddr, sp, r.dstAddr, dp);
     const tcp = r.ipProtocol === TCP;
     const pre = ef.src.kind === 'service' || ef.dst.kind === 'service';
-    this.takeOver(c, fromA, r, pre);
-    if (r.reverse !== undefined) this.takeOver(c, !fromA, r, pre);
-    if (this.isNewConnection(c, r, fromA, pre, tcp)) {
-      c.unreported++;
-      c.ended = false;
-      c.ownerA = undefined;
-      c.ownerB = undefined;
+    const exporter = s.exporterId(r.exporter);
+    this.takeOver(c, fromA, r, exporter, pre);
+    if (r.reverse !== undefined) this.takeOver(c, !fromA, r, exporter, pre);
+    if (this.isNewConnection(c, r, exporter, fromA, pre, tcp)) {
+      s.unreported[c]!++;
+      s.set(c, ENDED, false);
+      clearOwners(s, c);
       this.counts.reopened++;
     }
-    c.lastArrival = now;
-    if (tcp && hasEnd(r)) c.ended = true;
+    s.lastArrival[c] = now;
+    if (tcp && hasEnd(r)) s.set(c, ENDED, true);
     this.table.touch(c, now);
-    accumulateEvidence(c, r, fromA, tcp, this.rules.trustBiflow);
-    const fwd = this.claim(c, fromA, r, pre);
-    const rev = r.reverse !== undefined && this.claim(c, !fromA, r, pre);
+    accumulateEvidence(s, c, r, fromA, tcp, this.rules.trustBiflow);
+    const fwd = this.claim(c, fromA, r, exporter, pre);
+    const rev = r.reverse !== undefined && this.claim(c, !fromA, r, exporter, pre);
+    const decided = s.has(c, DECIDED);
     if (!fwd && !rev) {
       this.counts.duplicate++;
       // the pre-DNAT view of a conversation already reported from the pod's side: a fragment counting nothing
       // carries the Service to the edge (once per conversation: later records of this view have a known 5-tuple)
-      if (joined && c.decided && c.merged) this.out.push(orientedFromConversation(c, r, fromA, false, false, 0));
-    } else if (c.decided) {
+      if (joined && decided && s.has(c, MERGED)) {
+        this.out.push(orientedFromConversation(s, c, r, fromA, false, false, 0));
+      }
+    } else if (decided) {
       this.emit(c, r, fromA, fwd, rev);
     } else {
       const flags = (fromA ? PENDING_FROM_A : 0) | (fwd ? PENDING_FWD : 0) | (rev ? PENDING_REV : 0);
-      if (c.pending === undefined) c.pending = [r, flags];
-      else c.pending.push(r, flags);
+      const pending = s.pending[c];
+      if (pending === undefined) s.pending[c] = [r, flags];
+      else pending.push(r, flags);
       this.pendingCount++;
     }
-    if (!c.decided && this.ready(c)) this.decide(c);
+    if (!decided && this.ready(c)) this.decide(c);
   }
 
   /**
@@ -183,11 +205,12 @@ class OrientStage implements Orienter {
    * that direction ended: for TCP it must hold a SYN and the conversation must have ended (FIN/RST) or idled for
    * `idleTimeoutMs`; for other protocols the idle gap alone decides.
    */
-  private isNewConnection(c: Conversation, r: FlowRecord, fromA: boolean, pre: boolean, tcp: boolean): boolean {
-    if (!isOwner(c, fromA, r, pre)) return false;
-    const gap = r.start - (fromA ? c.lastEndA : c.lastEndB);
+  private isNewConnection(c: Conv, r: FlowRecord, exporter: number, fromA: boolean, pre: boolean, tcp: boolean) {
+    const s = this.convs;
+    if (!isOwner(s, c, fromA, r, exporter, pre)) return false;
+    const gap = r.start - (fromA ? s.lastEndA[c]! : s.lastEndB[c]!);
     if (!tcp) return gap > this.config.idleTimeoutMs;
-    return hasSyn(r) && ((c.ended && gap > 0) || gap > this.config.idleTimeoutMs);
+    return hasSyn(r) && ((s.has(c, ENDED) && gap > 0) || gap > this.config.idleTimeoutMs);
   }
 
   /**
@@ -195,40 +218,46 @@ class OrientStage implements Orienter {
    * over: another view's record takes it when it starts after everything counted so far in that direction and
    * reaches idleTimeoutMs (record time) past it. Counted records of a direction never overlap, so nothing counts twice.
    */
-  private takeOver(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): void {
-    if ((fromA ? c.ownerA : c.ownerB) === undefined || isOwner(c, fromA, r, pre)) return;
-    const lastEnd = fromA ? c.lastEndA : c.lastEndB;
+  private takeOver(c: Conv, fromA: boolean, r: FlowRecord, exporter: number, pre: boolean): void {
+    const s = this.convs;
+    if (!hasOwner(s, c, fromA) || isOwner(s, c, fromA, r, exporter, pre)) return;
+    const lastEnd = fromA ? s.lastEndA[c]! : s.lastEndB[c]!;
     if (r.start > lastEnd && r.end - lastEnd > this.config.idleTimeoutMs) {
-      setOwner(c, fromA, r, pre);
+      setOwner(s, c, fromA, r, exporter, pre);
       this.counts.takeovers++;
     }
   }
 
   /** dedup: the first exporter view to report a direction owns it; true when `r` may count that direction */
-  private claim(c: Conversation, fromA: boolean, r: FlowRecord, pre: boolean): boolean {
-    if ((fromA ? c.ownerA : c.ownerB) === undefined) setOwner(c, fromA, r, pre);
-    else if (!isOwner(c, fromA, r, pre)) return false;
+  private claim(c: Conv, fromA: boolean, r: FlowRecord, exporter: number, pre: boolean): boolean {
+    const s = this.convs;
+    if (!hasOwner(s, c, fromA)) setOwner(s, c, fromA, r, exporter, pre);
+    else if (!isOwner(s, c, fromA, r, exporter, pre)) return false;
+    const end = r.end;
     if (fromA) {
-      if (r.end > c.lastEndA) c.lastEndA = r.end;
-    } else if (r.end > c.lastEndB) c.lastEndB = r.end;
+      if (end > s.lastEndA[c]!) s.lastEndA[c] = end;
+    } else if (end > s.lastEndB[c]!) s.lastEndB[c] = end;
     return true;
   }
 
   /** decide before the deadline? not while a Service waits for its backend; yes on handshake, biflow or reverse */
-  private ready(c: Conversation): boolean {
-    if (c.svcSide !== 0 && !c.merged) return false;
-    return c.handshake !== 0 || c.biflow !== 0 || (c.seenA && c.seenB);
+  private ready(c: Conv): boolean {
+    const s = this.convs;
+    if (s.field(c, SVC_SIDE) !== 0 && !s.has(c, MERGED)) return false;
+    return s.field(c, HANDSHAKE) !== 0 || s.field(c, BIFLOW) !== 0 || (s.has(c, SEEN_A) && s.has(c, SEEN_B));
   }
 
-  private decide(c: Conversation): void {
-    const d: Decision = decideConversation(this.rules, c);
-    c.decided = true;
-    c.clientIsA = d.firstIsClient;
-    c.evidence = d.evidence;
-    this.decidedBy[EVIDENCE_BY_RANK.indexOf(d.evidence)]!++;
-    const pending = c.pending;
+  private decide(c: Conv): void {
+    const s = this.convs;
+    const d: Decision = decideConversation(this.rules, s, c);
+    const rank = EVIDENCE_RANK[d.evidence];
+    s.set(c, DECIDED, true);
+    s.set(c, CLIENT_IS_A, d.firstIsClient);
+    s.setField(c, EVIDENCE, rank, 3);
+    this.decidedBy[rank]!++;
+    const pending = s.pending[c];
     if (pending === undefined) return;
-    c.pending = undefined;
+    s.pending[c] = undefined;
     this.pendingCount -= pending.length / 2;
     for (let i = 0; i < pending.length; i += 2) {
       const flags = pending[i + 1] as number;
@@ -237,11 +266,12 @@ class OrientStage implements Orienter {
     }
   }
 
-  private emit(c: Conversation, r: FlowRecord, fromA: boolean, fwd: boolean, rev: boolean): void {
-    let connections = c.unreported;
-    c.unreported = 0;
+  private emit(c: Conv, r: FlowRecord, fromA: boolean, fwd: boolean, rev: boolean): void {
+    const s = this.convs;
+    let connections = s.unreported[c]!;
+    s.unreported[c] = 0;
     if (connections !== 0 && this.config.scaleConnections && r.samplingRate > 1) connections *= r.samplingRate;
-    this.out.push(orientedFromConversation(c, r, fromA, fwd, rev, connections));
+    this.out.push(orientedFromConversation(s, c, r, fromA, fwd, rev, connections));
   }
 
   /** the table refused the conversation: orient the record alone (see orientAlone) */
@@ -254,7 +284,7 @@ class OrientStage implements Orienter {
     while (this.pendingCount > this.config.maxPendingRecords) {
       const c = this.table.popDue(0, true);
       if (c === undefined) return;
-      if (c.decided) continue;
+      if (this.convs.has(c, DECIDED)) continue;
       this.counts.forcedDecisions++;
       this.decide(c);
     }

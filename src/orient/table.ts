@@ -1,28 +1,29 @@
 /**
  * The conversation table: conversations by 5-tuple (a DNAT-merged conversation under both views' tuples), by side
  * ("half": address, port, protocol) for finding the other DNAT view, and in creation order for deadlines.
- * Bounded by `max` conversations; owned by one orienter.
+ * Bounded by `max` conversations; owned by one orienter. Conversations are rows of `convs`.
  * @module
  */
 import type { IpAddress } from '../core/flow.js';
-import { type Conversation, ConversationNumbers } from './conversation.js';
-import { FiveTupleMap, HalfMap } from './tuple-table.js';
+import { B_REPLACED, type Conv, Conversations, DECIDED, ENDED, LIST, MERGED, SVC_SIDE } from './conversation.js';
+import { DeadlineQueue } from './deadlines.js';
+import { ABSENT, FiveTupleMap, HalfMap } from './tuple-table.js';
+
+const LIVE = 1;
+const ENDED_LIST = 2;
 
 export class ConversationTable {
-  private readonly byTuple = new FiveTupleMap<Conversation>();
-  private readonly byHalf = new HalfMap<Conversation>();
-  /** conversations in creation order; `head` is the first whose pairing deadline may not have passed */
-  private queue: (Conversation | undefined)[] = [];
-  /** their pairing deadlines (collector clock), unboxed doubles */
-  private deadlines: number[] = [];
-  private head = 0;
+  /** every conversation's state */
+  readonly convs = new Conversations();
+  private readonly byTuple = new FiveTupleMap();
+  private readonly byHalf = new HalfMap();
+  /** conversations in creation order with their pairing deadlines */
+  private readonly queue = new DeadlineQueue();
   /** conversations by last record, oldest first: live ones, and those that showed FIN/RST */
-  private readonly live = new RecencyList();
-  private readonly ended = new RecencyList();
+  private readonly live = new RecencyList(this.convs);
+  private readonly ended = new RecencyList(this.convs);
   /** conversations in the table */
   size = 0;
-  /** the conversations' times */
-  readonly numbers = new ConversationNumbers();
   /** pre-DNAT conversations still waiting for (or no longer expecting) their post-DNAT view */
   unmergedServices = 0;
 
@@ -31,46 +32,51 @@ export class ConversationTable {
     private readonly indexHalves: boolean,
   ) {}
 
-  get(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number): Conversation | undefined {
+  /** the conversation of a 5-tuple, or ABSENT */
+  get(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number): Conv {
     return this.byTuple.get(proto, a1, p1, a2, p2);
   }
 
-  /** the latest conversation one of whose sides is this half */
-  byHalfKey(addr: IpAddress, port: number, proto: number): Conversation | undefined {
+  /** the latest conversation one of whose sides is this half, or ABSENT */
+  byHalfKey(addr: IpAddress, port: number, proto: number): Conv {
     return this.byHalf.get(addr, port, proto);
   }
 
   /** adds a new conversation under its key tuple; the caller checks `size < max` first */
-  add(c: Conversation, deadline: number): void {
-    this.byTuple.set(c.ipProtocol, c.aAddr, c.aPort, c.bAddr, c.bPort, c);
-    this.live.append(c, c.lastArrival);
-    c.list = 1;
+  add(c: Conv, deadline: number): void {
+    const s = this.convs;
+    const proto = s.ipProtocol[c]!;
+    this.byTuple.set(proto, s.aAddr[c]!, s.aPort[c]!, s.bAddr[c]!, s.bPort[c]!, c);
+    this.live.append(c, s.lastArrival[c]!);
+    s.setField(c, LIST, LIVE);
     this.size++;
-    this.queue.push(c);
-    this.deadlines.push(deadline);
-    if (c.svcSide !== 0 && !c.merged) this.unmergedServices++;
+    this.queue.push(c, s.gen[c]!, deadline);
+    if (this.isUnmerged(c)) this.unmergedServices++;
     if (this.indexHalves) {
-      this.byHalf.set(c.aAddr, c.aPort, c.ipProtocol, c);
-      this.byHalf.set(c.bAddr, c.bPort, c.ipProtocol, c);
+      this.byHalf.set(s.aAddr[c]!, s.aPort[c]!, proto, c);
+      this.byHalf.set(s.bAddr[c]!, s.bPort[c]!, proto, c);
     }
   }
 
   /** makes `c` reachable under another view's 5-tuple too */
-  alias(c: Conversation, a1: IpAddress, p1: number, a2: IpAddress, p2: number): void {
-    this.byTuple.set(c.ipProtocol, a1, p1, a2, p2, c);
-    if (c.aliases === undefined) c.aliases = [a1, p1, a2, p2];
-    else c.aliases.push(a1, p1, a2, p2);
+  alias(c: Conv, a1: IpAddress, p1: number, a2: IpAddress, p2: number): void {
+    const s = this.convs;
+    this.byTuple.set(s.ipProtocol[c]!, a1, p1, a2, p2, c);
+    const aliases = s.aliases[c];
+    if (aliases === undefined) s.aliases[c] = [a1, p1, a2, p2];
+    else aliases.push(a1, p1, a2, p2);
   }
 
   /**
-   * Call after a record updated `lastArrival` and `ended`: moves `c` to the ended list when it just ended. Recency
+   * Call after a record updated `lastArrival` and ENDED: moves `c` to the ended list when it just ended. Recency
    * within a list is refreshed lazily by `sweep` (second chance), not on every record.
    */
-  touch(c: Conversation, now: number): void {
-    if (!c.ended || c.list === 2) return;
+  touch(c: Conv, now: number): void {
+    const s = this.convs;
+    if (!s.has(c, ENDED) || s.field(c, LIST) === ENDED_LIST) return;
     this.live.unlink(c);
     this.ended.append(c, now);
-    c.list = 2;
+    s.setField(c, LIST, ENDED_LIST);
   }
 
   /** bookkeeping when a pre-DNAT conversation found its backend */
@@ -78,19 +84,19 @@ export class ConversationTable {
     this.unmergedServices--;
   }
 
-  /** pops the oldest conversation whose pairing deadline passed (any, when `all`); undefined when none */
-  popDue(now: number, all: boolean): Conversation | undefined {
-    if (this.head >= this.queue.length) return undefined;
-    const c = this.queue[this.head]!;
-    if (!all && this.deadlines[this.head]! > now) return undefined;
-    this.queue[this.head] = undefined; // let it be collected once forgotten
-    this.head++;
-    if (this.head > 4096 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.deadlines = this.deadlines.slice(this.head);
-      this.head = 0;
+  /**
+   * Pops the oldest conversation whose pairing deadline passed (any, when `all`); undefined when none. Entries of
+   * conversations forgotten since (always decided) are skipped.
+   */
+  popDue(now: number, all: boolean): Conv | undefined {
+    const q = this.queue;
+    const s = this.convs;
+    for (;;) {
+      if (q.empty() || (!all && q.headDeadline() > now)) return undefined;
+      const gen = q.headGen();
+      const c = q.pop();
+      if (s.gen[c] === gen) return c;
     }
-    return c;
   }
 
   /**
@@ -104,9 +110,10 @@ export class ConversationTable {
   }
 
   private sweepList(list: RecencyList, before: number, now: number): number {
+    const s = this.convs;
     let evicted = 0;
-    for (let c = list.first; c !== undefined && c.listedAt < before; c = list.first) {
-      if (c.decided && c.lastArrival < before) {
+    for (let c = list.first; c !== ABSENT && s.listedAt[c]! < before; c = list.first) {
+      if (s.has(c, DECIDED) && s.lastArrival[c]! < before) {
         this.remove(c);
         evicted++;
       } else {
@@ -117,50 +124,64 @@ export class ConversationTable {
     return evicted;
   }
 
-  private remove(c: Conversation): void {
-    const proto = c.ipProtocol;
-    (c.list === 2 ? this.ended : this.live).unlink(c);
-    c.list = 0;
+  private isUnmerged(c: Conv): boolean {
+    return this.convs.field(c, SVC_SIDE) !== 0 && !this.convs.has(c, MERGED);
+  }
+
+  private remove(c: Conv): void {
+    const s = this.convs;
+    const proto = s.ipProtocol[c]!;
+    (s.field(c, LIST) === ENDED_LIST ? this.ended : this.live).unlink(c);
+    s.setField(c, LIST, 0);
     this.size--;
-    const keyAddr2 = c.bReplaced ? c.svcAddr : c.bAddr;
-    const keyPort2 = c.bReplaced ? c.svcPort : c.bPort;
-    this.byTuple.delete(proto, c.aAddr, c.aPort, keyAddr2, keyPort2, c);
-    const aliases = c.aliases;
+    const replaced = s.has(c, B_REPLACED);
+    const aAddr = s.aAddr[c]!;
+    const aPort = s.aPort[c]!;
+    const keyAddr2 = (replaced ? s.svcAddr[c] : s.bAddr[c])!;
+    const keyPort2 = (replaced ? s.svcPort[c] : s.bPort[c])!;
+    this.byTuple.delete(proto, aAddr, aPort, keyAddr2, keyPort2, c);
+    const aliases = s.aliases[c];
     if (aliases !== undefined) {
       for (let i = 0; i < aliases.length; i += 4) {
         this.byTuple.delete(proto, aliases[i]!, aliases[i + 1] as number, aliases[i + 2]!, aliases[i + 3] as number, c);
       }
     }
-    if (c.svcSide !== 0 && !c.merged) this.unmergedServices--;
+    if (this.isUnmerged(c)) this.unmergedServices--;
     if (this.indexHalves) {
-      this.byHalf.delete(c.aAddr, c.aPort, proto, c);
+      this.byHalf.delete(aAddr, aPort, proto, c);
       this.byHalf.delete(keyAddr2, keyPort2, proto, c);
     }
-    c.release();
+    s.release(c);
   }
 }
 
-/** a doubly linked list through Conversation.prev/next */
+/** a doubly linked list of rows through the `prev`/`next` columns (ABSENT ends it) */
 class RecencyList {
-  first: Conversation | undefined = undefined;
-  last: Conversation | undefined = undefined;
+  first: Conv = ABSENT;
+  last: Conv = ABSENT;
+
+  constructor(private readonly convs: Conversations) {}
 
   /** puts `c` at the young end, listed at `now` */
-  append(c: Conversation, now: number): void {
-    c.listedAt = now;
-    c.prev = this.last;
-    c.next = undefined;
-    if (this.last) this.last.next = c;
+  append(c: Conv, now: number): void {
+    const s = this.convs;
+    s.listedAt[c] = now;
+    s.prev[c] = this.last;
+    s.next[c] = ABSENT;
+    if (this.last !== ABSENT) s.next[this.last] = c;
     else this.first = c;
     this.last = c;
   }
 
-  unlink(c: Conversation): void {
-    if (c.prev) c.prev.next = c.next;
-    else this.first = c.next;
-    if (c.next) c.next.prev = c.prev;
-    else this.last = c.prev;
-    c.prev = undefined;
-    c.next = undefined;
+  unlink(c: Conv): void {
+    const s = this.convs;
+    const prev = s.prev[c]!;
+    const next = s.next[c]!;
+    if (prev !== ABSENT) s.next[prev] = next;
+    else this.first = next;
+    if (next !== ABSENT) s.prev[next] = prev;
+    else this.last = prev;
+    s.prev[c] = ABSENT;
+    s.next[c] = ABSENT;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Hash tables keyed by 5-tuples and by halves (address, port, protocol) without building key strings: IPv4 keys
- * live in an open-addressing table of uint32 words, IPv6 keys fall back to a Map of text keys. The orient hot
- * path does one lookup per record, so this saves a string allocation and a string hash on every record.
+ * Hash tables from 5-tuples and from halves (address, port, protocol) to row ids (integers >= 0; -1 is "absent")
+ * without building key strings: IPv4 keys live in an open-addressing table of uint32 words with an Int32Array of
+ * values, IPv6 keys fall back to a Map of text keys. The orient hot path does one lookup per record, so this saves
+ * a string allocation and a string hash on every record, and the tables hold no references for the GC to trace.
  * @module
  */
 import type { IpAddress } from '../core/flow.js';
@@ -11,10 +12,13 @@ const USED = 1;
 const DELETED = 2;
 const WIDTH = 4;
 
-/** open addressing, linear probing, four uint32 words per key; grows at half load */
-class WordTable<V> {
+/** the value `get` returns for a key not in the table */
+export const ABSENT = -1;
+
+/** open addressing, linear probing, four uint32 words per key, row ids as values; grows at half load */
+class WordTable {
   private keys: Uint32Array;
-  private vals: (V | undefined)[];
+  private vals: Int32Array;
   private state: Uint8Array;
   private mask: number;
   /** keys stored */
@@ -24,7 +28,7 @@ class WordTable<V> {
 
   constructor(capacity = 1024) {
     this.keys = new Uint32Array(capacity * WIDTH);
-    this.vals = new Array<V | undefined>(capacity).fill(undefined);
+    this.vals = new Int32Array(capacity);
     this.state = new Uint8Array(capacity);
     this.mask = capacity - 1;
   }
@@ -49,12 +53,12 @@ class WordTable<V> {
     }
   }
 
-  get(k0: number, k1: number, k2: number, k3: number): V | undefined {
+  get(k0: number, k1: number, k2: number, k3: number): number {
     const i = this.slotOf(k0, k1, k2, k3);
-    return i >= 0 ? this.vals[i] : undefined;
+    return i >= 0 ? this.vals[i]! : ABSENT;
   }
 
-  set(k0: number, k1: number, k2: number, k3: number, value: V): void {
+  set(k0: number, k1: number, k2: number, k3: number, value: number): void {
     let i = this.slotOf(k0, k1, k2, k3);
     if (i >= 0) {
       this.vals[i] = value;
@@ -74,11 +78,10 @@ class WordTable<V> {
   }
 
   /** removes the key when it maps to `value` */
-  delete(k0: number, k1: number, k2: number, k3: number, value: V): void {
+  delete(k0: number, k1: number, k2: number, k3: number, value: number): void {
     const i = this.slotOf(k0, k1, k2, k3);
     if (i < 0 || this.vals[i] !== value) return;
     this.state[i] = DELETED;
-    this.vals[i] = undefined;
     this.size--;
   }
 
@@ -88,7 +91,7 @@ class WordTable<V> {
     if (this.size * 4 > capacity) capacity *= 2;
     else if (this.size * 16 < capacity && capacity > 1024) capacity /= 2;
     this.keys = new Uint32Array(capacity * WIDTH);
-    this.vals = new Array<V | undefined>(capacity).fill(undefined);
+    this.vals = new Int32Array(capacity);
     this.state = new Uint8Array(capacity);
     this.mask = capacity - 1;
     this.size = 0;
@@ -101,25 +104,26 @@ class WordTable<V> {
   }
 }
 
-/** values by direction-free 5-tuple: (p, a1:p1, a2:p2) and (p, a2:p2, a1:p1) are one key */
-export class FiveTupleMap<V> {
-  private readonly v4 = new WordTable<V>();
-  private readonly text = new Map<string, V>();
+/** row ids by direction-free 5-tuple: (p, a1:p1, a2:p2) and (p, a2:p2, a1:p1) are one key */
+export class FiveTupleMap {
+  private readonly v4 = new WordTable();
+  private readonly text = new Map<string, number>();
 
   get size(): number {
     return this.v4.size + this.text.size;
   }
 
-  get(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number): V | undefined {
+  /** the row id, or ABSENT */
+  get(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number): number {
     if (typeof a1 === 'number' && typeof a2 === 'number') {
       return a1 < a2 || (a1 === a2 && p1 <= p2)
         ? this.v4.get(a1, a2, ((p1 << 16) | p2) >>> 0, proto)
         : this.v4.get(a2, a1, ((p2 << 16) | p1) >>> 0, proto);
     }
-    return this.text.get(textKey(proto, a1, p1, a2, p2));
+    return this.text.get(textKey(proto, a1, p1, a2, p2)) ?? ABSENT;
   }
 
-  set(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number, value: V): void {
+  set(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number, value: number): void {
     if (typeof a1 === 'number' && typeof a2 === 'number') {
       if (a1 < a2 || (a1 === a2 && p1 <= p2)) this.v4.set(a1, a2, ((p1 << 16) | p2) >>> 0, proto, value);
       else this.v4.set(a2, a1, ((p2 << 16) | p1) >>> 0, proto, value);
@@ -127,7 +131,7 @@ export class FiveTupleMap<V> {
   }
 
   /** removes the key when it maps to `value` */
-  delete(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number, value: V): void {
+  delete(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: number, value: number): void {
     if (typeof a1 === 'number' && typeof a2 === 'number') {
       if (a1 < a2 || (a1 === a2 && p1 <= p2)) this.v4.delete(a1, a2, ((p1 << 16) | p2) >>> 0, proto, value);
       else this.v4.delete(a2, a1, ((p2 << 16) | p1) >>> 0, proto, value);
@@ -144,22 +148,25 @@ function textKey(proto: number, a1: IpAddress, p1: number, a2: IpAddress, p2: nu
   return s1 <= s2 ? `${proto}|${s1}|${s2}` : `${proto}|${s2}|${s1}`;
 }
 
-/** values by one side of a conversation: address, port, protocol */
-export class HalfMap<V> {
-  private readonly v4 = new WordTable<V>();
-  private readonly text = new Map<string, V>();
+/** row ids by one side of a conversation: address, port, protocol */
+export class HalfMap {
+  private readonly v4 = new WordTable();
+  private readonly text = new Map<string, number>();
 
-  get(addr: IpAddress, port: number, proto: number): V | undefined {
-    return typeof addr === 'number' ? this.v4.get(addr, port, proto, 0) : this.text.get(`${addr}|${port}|${proto}`);
+  /** the row id, or ABSENT */
+  get(addr: IpAddress, port: number, proto: number): number {
+    return typeof addr === 'number'
+      ? this.v4.get(addr, port, proto, 0)
+      : (this.text.get(`${addr}|${port}|${proto}`) ?? ABSENT);
   }
 
-  set(addr: IpAddress, port: number, proto: number, value: V): void {
+  set(addr: IpAddress, port: number, proto: number, value: number): void {
     if (typeof addr === 'number') this.v4.set(addr, port, proto, 0, value);
     else this.text.set(`${addr}|${port}|${proto}`, value);
   }
 
   /** removes the key when it maps to `value` */
-  delete(addr: IpAddress, port: number, proto: number, value: V): void {
+  delete(addr: IpAddress, port: number, proto: number, value: number): void {
     if (typeof addr === 'number') {
       this.v4.delete(addr, port, proto, 0, value);
       return;
