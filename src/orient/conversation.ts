@@ -84,6 +84,9 @@ export class Conversations {
   ownerB = new Int32Array(this.capacity);
   ownerADomain = new Float64Array(this.capacity);
   ownerBDomain = new Float64Array(this.capacity);
+  /** first and last slot of the records waiting for the decision, in the orienter's PendingRecords (-1: none) */
+  pendingFirst = new Int32Array(this.capacity);
+  pendingLast = new Int32Array(this.capacity);
   /** neighbours in the table's recency list (-1: none) */
   prev = new Int32Array(this.capacity);
   next = new Int32Array(this.capacity);
@@ -106,7 +109,6 @@ export class Conversations {
   service: (Endpoint | undefined)[] = filled(this.capacity, undefined);
   /** other DNAT views' 5-tuples, flat: [addr, port, addr, port, ...] */
   aliases: ((IpAddress | number)[] | undefined)[] = filled(this.capacity, undefined);
-  pending: ((FlowRecord | number)[] | undefined)[] = filled(this.capacity, undefined);
 
   /** a new conversation from A to B, first seen at `now`, undecided, A as the default client */
   open(
@@ -135,6 +137,8 @@ export class Conversations {
     this.ownerB[c] = NO_OWNER;
     this.prev[c] = -1;
     this.next[c] = -1;
+    this.pendingFirst[c] = -1;
+    this.pendingLast[c] = -1;
     this.startA[c] = Number.POSITIVE_INFINITY;
     this.startB[c] = Number.POSITIVE_INFINITY;
     this.lastEndA[c] = Number.NEGATIVE_INFINITY;
@@ -153,7 +157,6 @@ export class Conversations {
     this.bAddr[c] = 0;
     this.service[c] = undefined;
     this.aliases[c] = undefined;
-    this.pending[c] = undefined;
     this.free.push(c);
   }
 
@@ -204,6 +207,8 @@ export class Conversations {
     this.ownerB = i32(this.ownerB, n);
     this.ownerADomain = f64(this.ownerADomain, n);
     this.ownerBDomain = f64(this.ownerBDomain, n);
+    this.pendingFirst = i32(this.pendingFirst, n);
+    this.pendingLast = i32(this.pendingLast, n);
     this.prev = i32(this.prev, n);
     this.next = i32(this.next, n);
     this.startA = f64(this.startA, n);
@@ -219,7 +224,6 @@ export class Conversations {
     extend(this.bEp, n, UNKNOWN_ENDPOINT);
     extend(this.service, n, undefined);
     extend(this.aliases, n, undefined);
-    extend(this.pending, n, undefined);
   }
 }
 

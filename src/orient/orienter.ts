@@ -37,6 +37,7 @@ import { type Decision, decideConversation, type Rules } from './decide.js';
 import { type OpenContext, openConversation } from './dnat.js';
 import { orientAlone, orientedFromConversation } from './emit.js';
 import { EVIDENCE_BY_RANK, EVIDENCE_RANK, hasEnd, hasPorts, hasSyn } from './evidence.js';
+import { NO_SLOT, PendingRecords } from './pending.js';
 import { createPortClassifier } from './ports.js';
 import type { OrientStats } from './stats.js';
 import { ConversationTable } from './table.js';
@@ -68,6 +69,8 @@ class OrientStage implements Orienter {
   private readonly convs: Conversations;
   private readonly ctx: OpenContext;
   private out: OrientedFlow[] = [];
+  /** records of undecided conversations */
+  private readonly pending = new PendingRecords();
   private pendingCount = 0;
   private lastSweep = Number.NEGATIVE_INFINITY;
   private readonly counts = {
@@ -191,9 +194,10 @@ class OrientStage implements Orienter {
       this.emit(c, r, fromA, fwd, rev);
     } else {
       const flags = (fromA ? PENDING_FROM_A : 0) | (fwd ? PENDING_FWD : 0) | (rev ? PENDING_REV : 0);
-      const pending = s.pending[c];
-      if (pending === undefined) s.pending[c] = [r, flags];
-      else pending.push(r, flags);
+      const last = s.pendingLast[c]!;
+      const slot = this.pending.append(last, r, flags);
+      if (last === NO_SLOT) s.pendingFirst[c] = slot;
+      s.pendingLast[c] = slot;
       this.pendingCount++;
     }
     if (!decided && this.ready(c)) this.decide(c);
@@ -255,14 +259,16 @@ class OrientStage implements Orienter {
     s.set(c, CLIENT_IS_A, d.firstIsClient);
     s.setField(c, EVIDENCE, rank, 3);
     this.decidedBy[rank]!++;
-    const pending = s.pending[c];
-    if (pending === undefined) return;
-    s.pending[c] = undefined;
-    this.pendingCount -= pending.length / 2;
-    for (let i = 0; i < pending.length; i += 2) {
-      const flags = pending[i + 1] as number;
+    let slot = s.pendingFirst[c]!;
+    s.pendingFirst[c] = NO_SLOT;
+    s.pendingLast[c] = NO_SLOT;
+    while (slot !== NO_SLOT) {
+      const r = this.pending.record(slot);
+      const flags = this.pending.flags(slot);
+      slot = this.pending.release(slot);
+      this.pendingCount--;
       const fromA = (flags & PENDING_FROM_A) !== 0;
-      this.emit(c, pending[i] as FlowRecord, fromA, (flags & PENDING_FWD) !== 0, (flags & PENDING_REV) !== 0);
+      this.emit(c, r, fromA, (flags & PENDING_FWD) !== 0, (flags & PENDING_REV) !== 0);
     }
   }
 
