@@ -31,7 +31,7 @@ describe('FiveTupleMap', () => {
     expect(m.get(6, a, 40000, b, 443)).toBe(ABSENT);
   });
 
-  it('agrees with a Map through 200k random inserts, deletes and lookups (probing, tombstones, resizing)', () => {
+  it('agrees with a Map through 200k random inserts, deletes and lookups (probing, backward-shift deletes, resizing)', () => {
     const m = new FiveTupleMap();
     const ref = new Map<string, number>();
     const next = lcg(7);

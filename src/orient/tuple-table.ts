@@ -7,48 +7,46 @@
  */
 import type { IpAddress } from '../core/flow.js';
 
-const EMPTY = 0;
-const USED = 1;
-const DELETED = 2;
 const WIDTH = 4;
+const MIN_CAPACITY = 1024;
 
 /** the value `get` returns for a key not in the table */
 export const ABSENT = -1;
 
-/** open addressing, linear probing, four uint32 words per key, row ids as values; grows at half load */
+function hash(k0: number, k1: number, k2: number, k3: number): number {
+  let h = Math.imul(k0 ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15) ^ k1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 13) ^ k2, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16) ^ k3, 0xc2b2ae35);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * Open addressing, linear probing, four uint32 words per key, row ids as values (an ABSENT value marks a free
+ * slot); at most half full. Deleting shifts the rest of the probe run back (no tombstones), so runs stay short
+ * under the orient stage's churn and the table never rehashes just to clean up.
+ */
 class WordTable {
   private keys: Uint32Array;
   private vals: Int32Array;
-  private state: Uint8Array;
   private mask: number;
   /** keys stored */
   size = 0;
-  /** slots USED or DELETED */
-  private filled = 0;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = MIN_CAPACITY) {
     this.keys = new Uint32Array(capacity * WIDTH);
-    this.vals = new Int32Array(capacity);
-    this.state = new Uint8Array(capacity);
+    this.vals = new Int32Array(capacity).fill(ABSENT);
     this.mask = capacity - 1;
   }
 
+  /** the slot holding the key, or -slot - 1 for the free slot that ends its probe run */
   private slotOf(k0: number, k1: number, k2: number, k3: number): number {
-    let h = Math.imul(k0 ^ 0x9e3779b9, 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 15) ^ k1, 0xc2b2ae35);
-    h = Math.imul(h ^ (h >>> 13) ^ k2, 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 16) ^ k3, 0xc2b2ae35);
-    h ^= h >>> 15;
-    const { keys, state, mask } = this;
-    let i = h & mask;
-    let firstDeleted = -1;
+    const { keys, vals, mask } = this;
+    let i = hash(k0, k1, k2, k3) & mask;
     for (;;) {
-      const s = state[i]!;
-      if (s === EMPTY) return firstDeleted >= 0 ? -firstDeleted - 2 : -i - 2;
-      if (s === USED) {
-        const o = i * WIDTH;
-        if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3) return i;
-      } else if (firstDeleted < 0) firstDeleted = i;
+      if (vals[i] === ABSENT) return -i - 1;
+      const o = i * WIDTH;
+      if (keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3) return i;
       i = (i + 1) & mask;
     }
   }
@@ -58,15 +56,14 @@ class WordTable {
     return i >= 0 ? this.vals[i]! : ABSENT;
   }
 
+  /** maps the key to `value` (>= 0) */
   set(k0: number, k1: number, k2: number, k3: number, value: number): void {
     let i = this.slotOf(k0, k1, k2, k3);
     if (i >= 0) {
       this.vals[i] = value;
       return;
     }
-    i = -i - 2;
-    if (this.state[i] === EMPTY) this.filled++;
-    this.state[i] = USED;
+    i = -i - 1;
     const o = i * WIDTH;
     this.keys[o] = k0;
     this.keys[o + 1] = k1;
@@ -74,30 +71,36 @@ class WordTable {
     this.keys[o + 3] = k3;
     this.vals[i] = value;
     this.size++;
-    if (this.filled * 2 > this.state.length) this.rehash();
+    if (this.size * 2 > this.vals.length) this.resize(this.vals.length * 2);
   }
 
   /** removes the key when it maps to `value` */
   delete(k0: number, k1: number, k2: number, k3: number, value: number): void {
-    const i = this.slotOf(k0, k1, k2, k3);
+    let i = this.slotOf(k0, k1, k2, k3);
     if (i < 0 || this.vals[i] !== value) return;
-    this.state[i] = DELETED;
+    const { keys, vals, mask } = this;
+    // backward shift: a later entry of the run moves into the hole unless its home slot lies in (hole, entry]
+    for (let j = (i + 1) & mask; vals[j] !== ABSENT; j = (j + 1) & mask) {
+      const o = j * WIDTH;
+      const home = hash(keys[o]!, keys[o + 1]!, keys[o + 2]!, keys[o + 3]!) & mask;
+      if (((j - home) & mask) < ((j - i) & mask)) continue;
+      keys.copyWithin(i * WIDTH, o, o + WIDTH);
+      vals[i] = vals[j]!;
+      i = j;
+    }
+    vals[i] = ABSENT;
     this.size--;
+    if (this.size * 16 < vals.length && vals.length > MIN_CAPACITY) this.resize(vals.length / 2);
   }
 
-  private rehash(): void {
-    const { keys, vals, state } = this;
-    let capacity = state.length;
-    if (this.size * 4 > capacity) capacity *= 2;
-    else if (this.size * 16 < capacity && capacity > 1024) capacity /= 2;
+  private resize(capacity: number): void {
+    const { keys, vals } = this;
     this.keys = new Uint32Array(capacity * WIDTH);
-    this.vals = new Int32Array(capacity);
-    this.state = new Uint8Array(capacity);
+    this.vals = new Int32Array(capacity).fill(ABSENT);
     this.mask = capacity - 1;
     this.size = 0;
-    this.filled = 0;
-    for (let i = 0; i < state.length; i++) {
-      if (state[i] !== USED) continue;
+    for (let i = 0; i < vals.length; i++) {
+      if (vals[i] === ABSENT) continue;
       const o = i * WIDTH;
       this.set(keys[o]!, keys[o + 1]!, keys[o + 2]!, keys[o + 3]!, vals[i]!);
     }
