@@ -29,8 +29,6 @@ export const SYN_A = 1 << 11;
 export const SYN_B = 1 << 12;
 export const SEEN_A = 1 << 13;
 export const SEEN_B = 1 << 14;
-export const OWNER_A_PRE = 1 << 15;
-export const OWNER_B_PRE = 1 << 16;
 export const ENDED = 1 << 17;
 /** the table holds the conversation under A and the Service (a post-DNAT record replaced B), not A and B */
 export const B_REPLACED = 1 << 20;
@@ -45,9 +43,6 @@ export const ICMP = 9;
 export const LIST = 18;
 /** three bits: rank in EVIDENCE_BY_RANK of what decided it */
 export const EVIDENCE = 21;
-/** IE 61 direction of each owner: 0 none, 1 ingress, 2 egress */
-export const OWNER_A_DIR = 24;
-export const OWNER_B_DIR = 26;
 
 const INITIAL_BITS = CLIENT_IS_A | (6 << EVIDENCE);
 const NO_OWNER = -1;
@@ -77,8 +72,8 @@ export class Conversations {
   /** connections opened and not yet reported on an emitted record */
   unreported = new Int32Array(this.capacity);
   /**
-   * The exporter owning each direction (an `exporterId`, NO_OWNER for none; with ownerXDomain, OWNER_X_DIR,
-   * OWNER_X_PRE: see `isOwner`), copied from its first record, so the conversation retains no FlowRecord
+   * The exporter view owning each direction (an `ownerView`, NO_OWNER for none; with ownerXDomain: see `isOwner`),
+   * copied from its first record, so the conversation retains no FlowRecord
    */
   ownerA = new Int32Array(this.capacity);
   ownerB = new Int32Array(this.capacity);
@@ -175,8 +170,16 @@ export class Conversations {
     this.bits[c] = (this.bits[c]! & ~mask) | ((value << shift) & mask);
   }
 
-  /** a small integer for an exporter string, stable for the store's life (exporters are few) */
-  exporterId(exporter: string): number {
+  /**
+   * The exporter view of record `r` (seen in DNAT view `pre`: addressed to a ClusterIP) as one small integer: its
+   * exporter (interned for the store's life; exporters are few), IE 61 direction and DNAT view
+   */
+  ownerView(r: FlowRecord, pre: boolean): number {
+    const dir = r.flowDirection;
+    return this.exporterId(r.exporter) * 8 + (dir === undefined ? 0 : dir === 'ingress' ? 2 : 4) + (pre ? 1 : 0);
+  }
+
+  private exporterId(exporter: string): number {
     if (exporter === this.lastExporter) return this.lastExporterId;
     let id = this.exporterIds.get(exporter);
     if (id === undefined) {
@@ -249,12 +252,6 @@ function f64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   return b;
 }
 
-const DIRECTION_CODES = { ingress: 1, egress: 2 } as const;
-
-function directionCode(r: FlowRecord): number {
-  return r.flowDirection === undefined ? 0 : DIRECTION_CODES[r.flowDirection];
-}
-
 /** true when the record goes from side A to side B (works for either DNAT view: the client half is shared) */
 export function isFromA(
   s: Conversations,
@@ -282,48 +279,23 @@ export function clearOwners(s: Conversations, c: Conv): void {
 }
 
 /**
- * Owner identity of a direction: the exporter (`exporter`: its `exporterId`), its observation domain, the IE 61
- * direction (a router exporting ingress and egress reports the same packets twice) and the DNAT view (pre:
- * addressed to a ClusterIP). True when `r` (seen in view `pre`) comes from the owner of side A's direction
- * (`fromA`) or B's.
+ * Owner identity of a direction: the exporter view (`view`: see `ownerView`; a router exporting ingress and
+ * egress reports the same packets twice, and the pre- and post-DNAT views are different reports) and its
+ * observation domain. True when they own side A's direction (`fromA`) or B's.
  */
-export function isOwner(
-  s: Conversations,
-  c: Conv,
-  fromA: boolean,
-  r: FlowRecord,
-  exporter: number,
-  pre: boolean,
-): boolean {
+export function isOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): boolean {
   return fromA
-    ? s.ownerA[c] === exporter &&
-        s.ownerADomain[c] === r.observationDomainId &&
-        s.field(c, OWNER_A_DIR) === directionCode(r) &&
-        s.has(c, OWNER_A_PRE) === pre
-    : s.ownerB[c] === exporter &&
-        s.ownerBDomain[c] === r.observationDomainId &&
-        s.field(c, OWNER_B_DIR) === directionCode(r) &&
-        s.has(c, OWNER_B_PRE) === pre;
+    ? s.ownerA[c] === view && s.ownerADomain[c] === domain
+    : s.ownerB[c] === view && s.ownerBDomain[c] === domain;
 }
 
-/** makes `r`'s exporter view (`exporter`: its `exporterId`) the owner of its direction */
-export function setOwner(
-  s: Conversations,
-  c: Conv,
-  fromA: boolean,
-  r: FlowRecord,
-  exporter: number,
-  pre: boolean,
-): void {
+/** makes the exporter view `view` (see `ownerView`) in observation domain `domain` the owner of its direction */
+export function setOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): void {
   if (fromA) {
-    s.ownerA[c] = exporter;
-    s.ownerADomain[c] = r.observationDomainId;
-    s.setField(c, OWNER_A_DIR, directionCode(r));
-    s.set(c, OWNER_A_PRE, pre);
+    s.ownerA[c] = view;
+    s.ownerADomain[c] = domain;
   } else {
-    s.ownerB[c] = exporter;
-    s.ownerBDomain[c] = r.observationDomainId;
-    s.setField(c, OWNER_B_DIR, directionCode(r));
-    s.set(c, OWNER_B_PRE, pre);
+    s.ownerB[c] = view;
+    s.ownerBDomain[c] = domain;
   }
 }

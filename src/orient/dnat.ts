@@ -31,26 +31,13 @@ function sideOf(ctx: OpenContext, c: Conv, addr: IpAddress, port: number): ConvS
   return 0;
 }
 
-/**
- * Records on `c` the Service side of record `ef` (its destination when `svcIsDst`, else its source; `sp`/`dp` its
- * ports), which conversation side it holds and whether a backend replaced it
- */
-function setService(
-  ctx: OpenContext,
-  c: Conv,
-  ef: EnrichedFlow,
-  sp: number,
-  dp: number,
-  svcIsDst: boolean,
-  side: ConvSide,
-  merged: boolean,
-): void {
+/** records on `c` the Service side of `ef` (its destination when `svcIsDst`, else its source) and the side it holds */
+function setService(ctx: OpenContext, c: Conv, ef: EnrichedFlow, svcIsDst: boolean, svcPort: number, side: ConvSide) {
   const s = ctx.table.convs;
   s.svcAddr[c] = svcIsDst ? ef.flow.dstAddr : ef.flow.srcAddr;
-  s.svcPort[c] = svcIsDst ? dp : sp;
+  s.svcPort[c] = svcPort;
   s.service[c] = svcIsDst ? ef.dst : ef.src;
   s.setField(c, SVC_SIDE, side);
-  s.set(c, MERGED, merged);
 }
 
 /** a new conversation's row, not yet in the table (see `admit`); undefined when the table is full */
@@ -74,19 +61,13 @@ function admit(ctx: OpenContext, c: Conv, now: number, waitsForDnat: boolean): v
   ctx.table.add(c, now + (waitsForDnat ? ctx.dnatWaitMs : ctx.pairingDelayMs));
 }
 
-/** records the pre-DNAT view `ef` on a conversation whose `podSide` is the Service's backend */
-function attachService(
-  ctx: OpenContext,
-  c: Conv,
-  ef: EnrichedFlow,
-  sp: number,
-  dp: number,
-  svcIsDst: boolean,
-  podSide: ConvSide,
-) {
+/** records the pre-DNAT view `ef` on `c`, a conversation of its client with the Service's backend */
+function attachService(ctx: OpenContext, c: Conv, ef: EnrichedFlow, sp: number, dp: number, svcIsDst: boolean) {
   ctx.table.alias(c, ef.flow.srcAddr, sp, ef.flow.dstAddr, dp);
   if (ctx.table.convs.service[c] !== undefined) return;
-  setService(ctx, c, ef, sp, dp, svcIsDst, podSide, true);
+  const clientSide = svcIsDst ? sideOf(ctx, c, ef.flow.srcAddr, sp) : sideOf(ctx, c, ef.flow.dstAddr, dp);
+  setService(ctx, c, ef, svcIsDst, svcIsDst ? dp : sp, (3 - clientSide) as ConvSide);
+  ctx.table.convs.set(c, MERGED, true);
   ctx.onMerge();
 }
 
@@ -145,14 +126,14 @@ function openPreDnat(
     const natPort = (svcIsDst ? r.postNatDstPort : r.postNatSrcPort) ?? svcPort;
     const known = ctx.table.get(proto, clientAddr, clientPort, natAddr, natPort);
     if (known !== ABSENT) {
-      const podSide = (3 - sideOf(ctx, known, clientAddr, clientPort)) as ConvSide;
-      attachService(ctx, known, ef, sp, dp, svcIsDst, podSide);
+      attachService(ctx, known, ef, sp, dp, svcIsDst);
       return known;
     }
     const podEp = ctx.index.lookup(natAddr, r.end, natPort, proto);
     const c = create(ctx, proto, now, clientAddr, clientPort, clientEp, natAddr, natPort, podEp);
     if (c !== undefined) {
-      setService(ctx, c, ef, sp, dp, svcIsDst, 2, true);
+      setService(ctx, c, ef, svcIsDst, svcPort, 2);
+      s.set(c, MERGED, true);
       admit(ctx, c, now, false);
       ctx.table.alias(c, r.srcAddr, sp, r.dstAddr, dp);
       ctx.onMerge();
@@ -166,13 +147,13 @@ function openPreDnat(
     const podEp = (podSide === 1 ? s.aEp[cand] : s.bEp[cand])!;
     const podAddr = (podSide === 1 ? s.aAddr[cand] : s.bAddr[cand])!;
     if (clientSide !== 0 && podEp.kind === 'pod' && ctx.index.isServiceBackend(svcEp, podAddr, r.end)) {
-      attachService(ctx, cand, ef, sp, dp, svcIsDst, podSide);
+      attachService(ctx, cand, ef, sp, dp, svcIsDst);
       return cand;
     }
   }
   const c = create(ctx, proto, now, clientAddr, clientPort, clientEp, svcAddr, svcPort, svcEp);
   if (c !== undefined) {
-    setService(ctx, c, ef, sp, dp, svcIsDst, 2, false);
+    setService(ctx, c, ef, svcIsDst, svcPort, 2);
     admit(ctx, c, now, true);
   }
   return c;

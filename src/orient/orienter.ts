@@ -167,10 +167,10 @@ class OrientStage implements Orienter {
     const fromA = isFromA(s, c, r.srcAddr, sp, r.dstAddr, dp);
     const tcp = r.ipProtocol === TCP;
     const pre = ef.src.kind === 'service' || ef.dst.kind === 'service';
-    const exporter = s.exporterId(r.exporter);
-    this.takeOver(c, fromA, r, exporter, pre);
-    if (r.reverse !== undefined) this.takeOver(c, !fromA, r, exporter, pre);
-    if (this.isNewConnection(c, r, exporter, fromA, pre, tcp)) {
+    const view = s.ownerView(r, pre);
+    this.takeOver(c, fromA, r, view);
+    if (r.reverse !== undefined) this.takeOver(c, !fromA, r, view);
+    if (this.isNewConnection(c, r, view, fromA, tcp)) {
       s.unreported[c]!++;
       s.set(c, ENDED, false);
       clearOwners(s, c);
@@ -180,8 +180,8 @@ class OrientStage implements Orienter {
     if (tcp && hasEnd(r)) s.set(c, ENDED, true);
     this.table.touch(c, now);
     accumulateEvidence(s, c, r, fromA, tcp, this.rules.trustBiflow);
-    const fwd = this.claim(c, fromA, r, exporter, pre);
-    const rev = r.reverse !== undefined && this.claim(c, !fromA, r, exporter, pre);
+    const fwd = this.claim(c, fromA, r, view);
+    const rev = r.reverse !== undefined && this.claim(c, !fromA, r, view);
     const decided = s.has(c, DECIDED);
     if (!fwd && !rev) {
       this.counts.duplicate++;
@@ -209,9 +209,9 @@ class OrientStage implements Orienter {
    * that direction ended: for TCP it must hold a SYN and the conversation must have ended (FIN/RST) or idled for
    * `idleTimeoutMs`; for other protocols the idle gap alone decides.
    */
-  private isNewConnection(c: Conv, r: FlowRecord, exporter: number, fromA: boolean, pre: boolean, tcp: boolean) {
+  private isNewConnection(c: Conv, r: FlowRecord, view: number, fromA: boolean, tcp: boolean): boolean {
     const s = this.convs;
-    if (!isOwner(s, c, fromA, r, exporter, pre)) return false;
+    if (!isOwner(s, c, fromA, view, r.observationDomainId)) return false;
     const gap = r.start - (fromA ? s.lastEndA[c]! : s.lastEndB[c]!);
     if (!tcp) return gap > this.config.idleTimeoutMs;
     return hasSyn(r) && ((s.has(c, ENDED) && gap > 0) || gap > this.config.idleTimeoutMs);
@@ -222,21 +222,21 @@ class OrientStage implements Orienter {
    * over: another view's record takes it when it starts after everything counted so far in that direction and
    * reaches idleTimeoutMs (record time) past it. Counted records of a direction never overlap, so nothing counts twice.
    */
-  private takeOver(c: Conv, fromA: boolean, r: FlowRecord, exporter: number, pre: boolean): void {
+  private takeOver(c: Conv, fromA: boolean, r: FlowRecord, view: number): void {
     const s = this.convs;
-    if (!hasOwner(s, c, fromA) || isOwner(s, c, fromA, r, exporter, pre)) return;
+    if (!hasOwner(s, c, fromA) || isOwner(s, c, fromA, view, r.observationDomainId)) return;
     const lastEnd = fromA ? s.lastEndA[c]! : s.lastEndB[c]!;
     if (r.start > lastEnd && r.end - lastEnd > this.config.idleTimeoutMs) {
-      setOwner(s, c, fromA, r, exporter, pre);
+      setOwner(s, c, fromA, view, r.observationDomainId);
       this.counts.takeovers++;
     }
   }
 
   /** dedup: the first exporter view to report a direction owns it; true when `r` may count that direction */
-  private claim(c: Conv, fromA: boolean, r: FlowRecord, exporter: number, pre: boolean): boolean {
+  private claim(c: Conv, fromA: boolean, r: FlowRecord, view: number): boolean {
     const s = this.convs;
-    if (!hasOwner(s, c, fromA)) setOwner(s, c, fromA, r, exporter, pre);
-    else if (!isOwner(s, c, fromA, r, exporter, pre)) return false;
+    if (!hasOwner(s, c, fromA)) setOwner(s, c, fromA, view, r.observationDomainId);
+    else if (!isOwner(s, c, fromA, view, r.observationDomainId)) return false;
     const end = r.end;
     if (fromA) {
       if (end > s.lastEndA[c]!) s.lastEndA[c] = end;
