@@ -39,7 +39,7 @@ export const orientConfig = z.object({
     .int()
     .positive()
     .describe(
-      'cap on remembered conversations (about 400 bytes each, tables included); records of conversations the cap refuses are ' +
+      'cap on remembered conversations (about 370 bytes each, tables included); records of conversations the cap refuses are ' +
         'oriented from their own evidence only, not deduplicated, and counted as untracked',
     )
     .default(200_000),
