@@ -3,17 +3,19 @@
  * tunnel; tshark, dissecting the same sampled headers independently, must find the same inner addresses, ports and
  * VNI.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { FlowRecord } from '../../src/core/flow.js';
 import { formatIp } from '../../src/core/ip.js';
 import { type DecodedFields, emptyDecodeStats } from '../../src/decode/contracts.js';
+import { openCapture } from '../../src/decode/pcap/index.js';
 import { decodeSflow } from '../../src/decode/sflow/index.js';
 import { encodeSflowDatagram, headerRecord } from '../../src/decode/sflow/testing.js';
 import { overlayFrame } from '../../src/decode/sflow/testing-tunnels.js';
-import { describeWithTools, tsharkFields, writeDatagramsPcap } from '../tools/index.js';
+import { corpusPath, describeWithCorpus } from '../corpus.js';
+import { describeWithTools, itWithTools, tsharkFields, writeDatagramsPcap } from '../tools/index.js';
 
 const CASES = [
   { type: 'vxlan', port: 4789, vni: 100 },
@@ -58,6 +60,36 @@ describeWithTools(['tshark'], 'sFlow overlay samples: flowmap and tshark agree o
       // tshark prints Geneve's VNI in hex (0x...), VXLAN's in decimal: Number() reads both
       expect(f.tunnelNetworkId).toBe(Number(CASES[i]!.type === 'vxlan' ? vxlanVni : geneveVni));
       expect(f.tunnelType).toBe(CASES[i]!.type);
+    });
+  });
+});
+
+const VXLAN_CAPTURE = 'akvorado/outlet/flow/decoder/sflow/testdata/data-encap-vxlan.pcap';
+
+describeWithCorpus('sFlow overlay samples of a real switch (akvorado capture)', () => {
+  itWithTools(['tshark'], 'names the inner IPv6 packet of every VXLAN sample as tshark dissects it', async () => {
+    const path = corpusPath(VXLAN_CAPTURE);
+    const rows = await tsharkFields(path, ['ip.src', 'ipv6.src', 'ipv6.dst', 'ipv6.nxt', 'vxlan.vni'], {
+      filter: 'sflow',
+    });
+    const ours = [...openCapture(readFileSync(path)).datagrams()].flatMap((d) => {
+      const fields: DecodedFields[] = [];
+      decodeSflow(d.payload, { exporter: d.srcAddr, receivedAt: 1, out: [], fields }, emptyDecodeStats());
+      return fields.map((f) => f.fields);
+    });
+    // one sample per datagram in this capture
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours).toHaveLength(rows.length);
+    ours.forEach((f, i) => {
+      const [ipSrc, v6Src, v6Dst, v6Next, vni] = rows[i]!;
+      expect(f.tunnelType).toBe('vxlan');
+      expect(f.tunnelSourceAddress).toBe(ipSrc!.split(',').at(1));
+      expect(f.tunnelNetworkId).toBe(Number(vni));
+      expect([f.sourceIPv6Address, f.destinationIPv6Address, f.protocolIdentifier]).toEqual([
+        v6Src,
+        v6Dst,
+        Number(v6Next),
+      ]);
     });
   });
 });
