@@ -13,9 +13,9 @@ import { type DecodedFields, emptyDecodeStats } from '../../src/decode/contracts
 import { openCapture } from '../../src/decode/pcap/index.js';
 import { decodeSflow } from '../../src/decode/sflow/index.js';
 import { encodeSflowDatagram, headerRecord } from '../../src/decode/sflow/testing.js';
-import { overlayFrame } from '../../src/decode/sflow/testing-tunnels.js';
 import { corpusPath, describeWithCorpus } from '../corpus.js';
 import { describeWithTools, itWithTools, tsharkFields, writeDatagramsPcap } from '../tools/index.js';
+import { overlayFrame } from '../tools/overlay.js';
 
 const CASES = [
   { type: 'vxlan', port: 4789, vni: 100 },

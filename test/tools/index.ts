@@ -4,6 +4,7 @@
  * @module
  */
 export * from './nfdump.js';
+export * from './overlay.js';
 export * from './packets.js';
 export * from './pcap-writer.js';
 export * from './process.js';

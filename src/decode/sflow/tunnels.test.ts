@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { overlayFrame } from '../../../test/tools/overlay.js';
 import { ETHERTYPE, ethernetFrame, ipv4Packet, tcpSegment, udpSegment } from '../../../test/tools/packets.js';
 import type { FlowRecord } from '../../core/flow.js';
 import { formatIp } from '../../core/ip.js';
 import { type DecodedFields, emptyDecodeStats } from '../contracts.js';
 import { decodeSflow } from './index.js';
 import { encodeSflowDatagram, headerRecord } from './testing.js';
-import { overlayFrame } from './testing-tunnels.js';
 
 function decode(header: Uint8Array, frameLength: number) {
   const out: FlowRecord[] = [];

@@ -3,7 +3,7 @@
  * (TCP SYN) in VXLAN or Geneve. Not used by production code.
  * @module
  */
-import { ETHERTYPE, ethernetFrame, ipv4Packet, tcpSegment, udpSegment } from '../../../test/tools/packets.js';
+import { ETHERTYPE, ethernetFrame, ipv4Packet, tcpSegment, udpSegment } from './packets.js';
 
 export interface OverlaySpec {
   readonly type: 'vxlan' | 'geneve';
