@@ -90,7 +90,9 @@ describe('layering', () => {
         if (spec.startsWith('.')) {
           const target = relative(root, resolve(dirname(abs), spec));
           const targetLayer = layerOf(target);
-          if (targetLayer && !MAY_IMPORT[layer].includes(targetLayer)) {
+          // test helpers are not built or shipped (tsconfig.build.json): production code never imports them
+          if (target.startsWith('test/')) violations.push(`${file} (${layer}) imports test code ${target}`);
+          else if (targetLayer && !MAY_IMPORT[layer].includes(targetLayer)) {
             violations.push(`${file} (${layer}) imports ${target} (${targetLayer})`);
           }
         } else if (!PACKAGES[layer](spec)) {
