@@ -137,18 +137,12 @@ async function step(rate: number, consumerFor: () => Consumer): Promise<StepResu
   };
 }
 
+/** what `serve` composes (see src/app/flowmap.ts): createFlowPipeline, the Prometheus sink on every oriented batch,
+ * and a flush of completed buckets once a second */
 async function fullChain(): Promise<() => Consumer> {
-  const [
-    { createEnricher },
-    { createStaticIndex },
-    { createOrienter, orientConfig },
-    { createAggregator, aggregateConfig },
-    sinkModule,
-  ] = await Promise.all([
-    import('../enrich/index.js'),
+  const [{ createStaticIndex }, { createFlowPipeline, flowPipelineConfig }, sinkModule] = await Promise.all([
     import('../enrich/testing.js'),
-    import('../orient/index.js'),
-    import('../aggregate/index.js'),
+    import('../pipeline/index.js'),
     import('../sinks/prometheus/index.js'),
   ]);
   return () => {
@@ -174,24 +168,22 @@ async function fullChain(): Promise<() => Consumer> {
       })),
     ];
     const index = createStaticIndex(entries);
-    const enricher = createEnricher(index);
-    const orienter = createOrienter(orientConfig.parse({}), { index });
-    const aggregator = createAggregator(aggregateConfig.parse({}));
+    const pipeline = createFlowPipeline(flowPipelineConfig.parse({}), { index, clock: Date.now });
     const sink = sinkModule.createPrometheusSink(sinkModule.prometheusSinkConfig.parse({ processMetrics: false }), {
       clock: Date.now,
     });
     let oriented = 0;
+    pipeline.onOriented((batch) => {
+      oriented += batch.length;
+      sink.observe(batch);
+    });
+    let lastFlush = Date.now();
     const consume = (records: FlowRecord[]) => {
+      pipeline.push(records);
       const now = Date.now();
-      const enriched: Parameters<typeof orienter.add>[0][number][] = [];
-      enricher.apply(records, enriched as never);
-      orienter.add(enriched, now);
-      const out = orienter.flush(now);
-      if (out?.length) {
-        oriented += out.length;
-        aggregator.add(out, now);
-        aggregator.flush(now);
-        sink.observe(out);
+      if (now - lastFlush >= 1_000) {
+        pipeline.flush(now);
+        lastFlush = now;
       }
     };
     return { consume, oriented: () => oriented };

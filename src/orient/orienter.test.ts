@@ -4,7 +4,7 @@ import type { FlowRecord } from '../core/flow.js';
 import { formatIp } from '../core/ip.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
 import { orientConfig } from './config.js';
-import { createOrienter, type Orienter } from './orienter.js';
+import { createOrienter, FLUSH_BUDGET, type Orienter } from './orienter.js';
 import { createFakeIndex, FLAGS, rec } from './testing.js';
 
 const index = createFakeIndex({
@@ -203,5 +203,24 @@ describe('orienter: direction evidence', () => {
     push(o, [rec('10.0.0.1:40001', '10.0.0.9:80')]);
     o.flush(5_000, true);
     expect(o.stats().decided).toMatchObject({ 'tcp-handshake': 1, 'port-heuristic': 1 });
+  });
+});
+
+describe('orienter: bounded flushes', () => {
+  const oneSided = (n: number) =>
+    Array.from({ length: n }, (_, i) => rec(`10.0.0.9:${20_000 + i}`, '10.0.0.1:443', { tcpFlags: 0x18 }));
+
+  it('a burst of deadlines is emitted FLUSH_BUDGET records per call, the rest on the next calls', () => {
+    const o = orienter();
+    expect(push(o, oneSided(FLUSH_BUDGET + 3_616))).toEqual([]);
+    const sizes = [1_001, 1_002, 1_003].map((now) => o.flush(now)?.length);
+    expect(sizes).toEqual([FLUSH_BUDGET, 3_616, undefined]);
+    expect(o.stats().decided['port-heuristic']).toBe(FLUSH_BUDGET + 3_616);
+  });
+
+  it('a final flush emits everything at once', () => {
+    const o = orienter();
+    push(o, oneSided(FLUSH_BUDGET + 10));
+    expect(o.flush(1_001, true)?.length).toBe(FLUSH_BUDGET + 10);
   });
 });

@@ -56,6 +56,9 @@ export interface OrienterDeps {
 
 const TCP = IP_PROTOCOL.TCP;
 
+/** records a non-final flush makes ready before it leaves further due conversations to the next call */
+export const FLUSH_BUDGET = 16_384;
+
 /** creates an orient stage; `config` as parsed by `orientConfig` */
 export function createOrienter(config: OrientConfig, deps: OrienterDeps): Orienter {
   return new OrientStage(config, deps);
@@ -125,8 +128,15 @@ class OrientStage implements Orienter {
     if (this.pendingCount > this.config.maxPendingRecords) this.decideOldest();
   }
 
+  /**
+   * Decides the conversations whose pairing deadline passed and returns every record ready. Not `final`: stops
+   * deciding once FLUSH_BUDGET records are ready, leaving the rest due for the next call (the pipeline calls it on
+   * every batch), so a burst of deadlines (all conversations of a restart under load) never holds the event loop.
+   */
   flush(now: number, final = false): OrientedFlow[] | undefined {
-    for (let c = this.table.popDue(now, final); c !== undefined; c = this.table.popDue(now, final)) {
+    while (final || this.out.length < FLUSH_BUDGET) {
+      const c = this.table.popDue(now, final);
+      if (c === undefined) break;
       if (!this.convs.has(c, DECIDED)) this.decide(c);
     }
     if (now - this.lastSweep >= 1_000) this.sweep(now); // cheap: the table walks only what it evicts
