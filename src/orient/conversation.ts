@@ -45,7 +45,8 @@ export const LIST = 18;
 export const EVIDENCE = 21;
 
 const INITIAL_BITS = CLIENT_IS_A | (6 << EVIDENCE);
-const NO_OWNER = -1;
+/** ownerA/ownerB of a direction nobody owns yet */
+export const NO_OWNER = -1;
 
 /**
  * Every conversation's state, one row each. Sides A and B are fixed at creation; the Service side of a pre-DNAT
@@ -265,37 +266,4 @@ export function isFromA(
   if (dstAddr === s.aAddr[c] && dstPort === s.aPort[c]) return false;
   if (srcAddr === s.bAddr[c] && srcPort === s.bPort[c]) return false;
   return true;
-}
-
-/** true when the direction (side A's when `fromA`, else B's) has an owner */
-export function hasOwner(s: Conversations, c: Conv, fromA: boolean): boolean {
-  return (fromA ? s.ownerA[c] : s.ownerB[c]) !== NO_OWNER;
-}
-
-/** forgets both directions' owners (a new connection on the same 5-tuple) */
-export function clearOwners(s: Conversations, c: Conv): void {
-  s.ownerA[c] = NO_OWNER;
-  s.ownerB[c] = NO_OWNER;
-}
-
-/**
- * Owner identity of a direction: the exporter view (`view`: see `ownerView`; a router exporting ingress and
- * egress reports the same packets twice, and the pre- and post-DNAT views are different reports) and its
- * observation domain. True when they own side A's direction (`fromA`) or B's.
- */
-export function isOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): boolean {
-  return fromA
-    ? s.ownerA[c] === view && s.ownerADomain[c] === domain
-    : s.ownerB[c] === view && s.ownerBDomain[c] === domain;
-}
-
-/** makes the exporter view `view` (see `ownerView`) in observation domain `domain` the owner of its direction */
-export function setOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): void {
-  if (fromA) {
-    s.ownerA[c] = view;
-    s.ownerADomain[c] = domain;
-  } else {
-    s.ownerB[c] = view;
-    s.ownerBDomain[c] = domain;
-  }
 }

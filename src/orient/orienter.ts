@@ -16,14 +16,11 @@ import {
   CLIENT_IS_A,
   type Conv,
   type Conversations,
-  clearOwners,
   DECIDED,
   ENDED,
   EVIDENCE,
   HANDSHAKE,
-  hasOwner,
   isFromA,
-  isOwner,
   MERGED,
   PENDING_FROM_A,
   PENDING_FWD,
@@ -31,12 +28,12 @@ import {
   SEEN_A,
   SEEN_B,
   SVC_SIDE,
-  setOwner,
 } from './conversation.js';
 import { type Decision, decideConversation, type Rules } from './decide.js';
 import { type OpenContext, openConversation } from './dnat.js';
 import { orientAlone, orientedFromConversation } from './emit.js';
-import { EVIDENCE_BY_RANK, EVIDENCE_RANK, hasEnd, hasPorts, hasSyn } from './evidence.js';
+import { EVIDENCE_BY_RANK, EVIDENCE_RANK, hasEnd, hasPorts } from './evidence.js';
+import { claim, clearOwners, opensConnection, takeOver } from './ownership.js';
 import { NO_SLOT, PendingRecords } from './pending.js';
 import { createPortClassifier } from './ports.js';
 import type { OrientStats } from './stats.js';
@@ -178,9 +175,10 @@ class OrientStage implements Orienter {
     const tcp = r.ipProtocol === TCP;
     const pre = ef.src.kind === 'service' || ef.dst.kind === 'service';
     const view = s.ownerView(r, pre);
-    this.takeOver(c, fromA, r, view);
-    if (r.reverse !== undefined) this.takeOver(c, !fromA, r, view);
-    if (this.isNewConnection(c, r, view, fromA, tcp)) {
+    const idleMs = this.config.idleTimeoutMs;
+    if (takeOver(s, c, fromA, r, view, idleMs)) this.counts.takeovers++;
+    if (r.reverse !== undefined && takeOver(s, c, !fromA, r, view, idleMs)) this.counts.takeovers++;
+    if (opensConnection(s, c, r, view, fromA, tcp, idleMs)) {
       s.unreported[c]!++;
       s.set(c, ENDED, false);
       clearOwners(s, c);
@@ -190,8 +188,8 @@ class OrientStage implements Orienter {
     if (tcp && hasEnd(r)) s.set(c, ENDED, true);
     this.table.touch(c, now);
     accumulateEvidence(s, c, r, fromA, tcp, this.rules.trustBiflow);
-    const fwd = this.claim(c, fromA, r, view);
-    const rev = r.reverse !== undefined && this.claim(c, !fromA, r, view);
+    const fwd = claim(s, c, fromA, r, view);
+    const rev = r.reverse !== undefined && claim(s, c, !fromA, r, view);
     const decided = s.has(c, DECIDED);
     if (!fwd && !rev) {
       this.counts.duplicate++;
@@ -211,47 +209,6 @@ class OrientStage implements Orienter {
       this.pendingCount++;
     }
     if (!decided && this.ready(c)) this.decide(c);
-  }
-
-  /**
-   * A record of a known 5-tuple opens a new connection when it comes from the owner of its direction (so a late
-   * copy from another exporter, with another clock, never does) and starts after the owner's previous records of
-   * that direction ended: for TCP it must hold a SYN and the conversation must have ended (FIN/RST) or idled for
-   * `idleTimeoutMs`; for other protocols the idle gap alone decides.
-   */
-  private isNewConnection(c: Conv, r: FlowRecord, view: number, fromA: boolean, tcp: boolean): boolean {
-    const s = this.convs;
-    if (!isOwner(s, c, fromA, view, r.observationDomainId)) return false;
-    const gap = r.start - (fromA ? s.lastEndA[c]! : s.lastEndB[c]!);
-    if (!tcp) return gap > this.config.idleTimeoutMs;
-    return hasSyn(r) && ((s.has(c, ENDED) && gap > 0) || gap > this.config.idleTimeoutMs);
-  }
-
-  /**
-   * An owner that stopped reporting (its exporter died, or restarted under another identity) hands its direction
-   * over: another view's record takes it when it starts after everything counted so far in that direction and
-   * reaches idleTimeoutMs (record time) past it. Counted records of a direction never overlap, so nothing counts twice.
-   */
-  private takeOver(c: Conv, fromA: boolean, r: FlowRecord, view: number): void {
-    const s = this.convs;
-    if (!hasOwner(s, c, fromA) || isOwner(s, c, fromA, view, r.observationDomainId)) return;
-    const lastEnd = fromA ? s.lastEndA[c]! : s.lastEndB[c]!;
-    if (r.start > lastEnd && r.end - lastEnd > this.config.idleTimeoutMs) {
-      setOwner(s, c, fromA, view, r.observationDomainId);
-      this.counts.takeovers++;
-    }
-  }
-
-  /** dedup: the first exporter view to report a direction owns it; true when `r` may count that direction */
-  private claim(c: Conv, fromA: boolean, r: FlowRecord, view: number): boolean {
-    const s = this.convs;
-    if (!hasOwner(s, c, fromA)) setOwner(s, c, fromA, view, r.observationDomainId);
-    else if (!isOwner(s, c, fromA, view, r.observationDomainId)) return false;
-    const end = r.end;
-    if (fromA) {
-      if (end > s.lastEndA[c]!) s.lastEndA[c] = end;
-    } else if (end > s.lastEndB[c]!) s.lastEndB[c] = end;
-    return true;
   }
 
   /** decide before the deadline? not while a Service waits for its backend; yes on handshake, biflow or reverse */
