@@ -4,7 +4,7 @@
  */
 import type { Edge, EdgeKey, EdgeWindow, GroupLevel } from '../core/edge.js';
 import { ipProtocolName } from '../core/flow.js';
-import { EVIDENCE_RANK } from '../orient/index.js';
+import { sumEdges } from './edge-sum.js';
 
 /** `${clientId}->${serverId}:${port}/${protocol}`, the edge id the API uses (protocol by name: TCP, UDP, ...) */
 export function edgeId(key: EdgeKey): string {
@@ -18,33 +18,9 @@ export function compareEdges(a: EdgeKey, b: EdgeKey): number {
   return a.port - b.port || a.ipProtocol - b.ipProtocol;
 }
 
-type Sum = { -readonly [K in keyof Edge]: Edge[K] };
-
-/**
- * Sums edges with the same key (client id, server id, port, protocol): counters add up, firstSeen is the earliest,
- * lastSeen the latest, evidence the strongest, services the union. Nodes come from the first edge of a key.
- * Returns new objects in `compareEdges` order; never mutates its input.
- */
+/** sums edges with the same key (see sumEdges); returns new objects in `compareEdges` order */
 export function mergeEdges(edges: Iterable<Edge>): Edge[] {
-  const byKey = new Map<string, Sum>();
-  for (const e of edges) {
-    const key = `${e.clientId}\u0000${e.serverId}\u0000${e.port}\u0000${e.ipProtocol}`;
-    const sum = byKey.get(key);
-    if (sum === undefined) {
-      byKey.set(key, { ...e, ...(e.services ? { services: [...e.services] } : {}) });
-      continue;
-    }
-    sum.bytesToServer += e.bytesToServer;
-    sum.bytesToClient += e.bytesToClient;
-    sum.packetsToServer += e.packetsToServer;
-    sum.packetsToClient += e.packetsToClient;
-    sum.connections += e.connections;
-    if (e.firstSeen < sum.firstSeen) sum.firstSeen = e.firstSeen;
-    if (e.lastSeen > sum.lastSeen) sum.lastSeen = e.lastSeen;
-    if (EVIDENCE_RANK[e.evidence] < EVIDENCE_RANK[sum.evidence]) sum.evidence = e.evidence;
-    if (e.services) sum.services = [...new Set([...(sum.services ?? []), ...e.services])].sort();
-  }
-  return [...byKey.values()].sort(compareEdges);
+  return sumEdges([edges]).sort(compareEdges);
 }
 
 export interface WindowRange {

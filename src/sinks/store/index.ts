@@ -13,7 +13,7 @@ export type {
 } from './contracts.js';
 export { createEdgeStore, type EdgeStoreDeps } from './create-store.js';
 export { createDuckDbStore, DATABASE_FILE } from './duckdb/index.js';
-export { evidenceRank, nodeMatches, selectorMatches, sumEdges } from './edge-math.js';
+export { nodeMatches, selectorMatches } from './edge-math.js';
 export { QueryError, type QueryErrorCode, SourceError, type SourceErrorCode } from './errors.js';
 export { createMemoryStore, createMemoryStoreState, type MemoryStoreState } from './memory/index.js';
 export { registerStoreMetrics } from './metrics.js';

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, toEdge } from '../../../aggregate/index.js';
 import type { SeriesPoint } from '../../../contract/responses.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Edge, EdgeWindow } from '../../../core/edge.js';
@@ -19,7 +20,7 @@ import type {
   StoreInspection,
   TimeRange,
 } from '../contracts.js';
-import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, selectorMatches, toEdge } from '../edge-math.js';
+import { selectorMatches } from '../edge-math.js';
 import { SourceError } from '../errors.js';
 import {
   DAY_MS,

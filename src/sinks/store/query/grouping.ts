@@ -3,8 +3,9 @@
  * into their group so that a graph never exceeds what the client can draw (Grafana: 1,500 nodes).
  * @module
  */
+
+import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, toEdge } from '../../../aggregate/index.js';
 import type { Edge, MapNode } from '../../../core/edge.js';
-import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, toEdge } from '../edge-math.js';
 import { edgeBytes } from './filters.js';
 
 /** maps every node through `map` and sums the edges that then share a key */

@@ -3,9 +3,10 @@
  * "now" includes the current minute before it is persisted.
  * @module
  */
+
+import { sumEdges } from '../../../aggregate/index.js';
 import type { EdgeWindow } from '../../../core/edge.js';
 import type { EdgeSource } from '../contracts.js';
-import { sumEdges } from '../edge-math.js';
 import { inRange, mergeSeries, seriesFromWindows } from '../series-math.js';
 
 /** `live` returns the open windows (any level); it is called once per query and must be cheap */
