@@ -94,7 +94,8 @@ export function mapPortOf(server: Endpoint, port: number, ipProtocol: number, le
   return declared?.targetPort ? declared.targetPort : port;
 }
 
-function namespaceNode(ns: string): MapNode {
+/** the map node of a whole namespace (the namespace grouping level) */
+export function namespaceNode(ns: string): MapNode {
   return { id: `namespace:${ns}`, kind: 'namespace', namespace: ns, name: ns, workloadKind: '' };
 }
 

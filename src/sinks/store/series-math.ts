@@ -4,7 +4,7 @@
  */
 
 import type { SeriesPoint } from '../../contract/responses.js';
-import type { Edge, EdgeWindow } from '../../core/edge.js';
+import type { EdgeCounters, EdgeWindow } from '../../core/edge.js';
 import type { EdgeSelector, StoredLevel, TimeRange } from './contracts.js';
 import { selectorMatches } from './edge-math.js';
 
@@ -15,7 +15,7 @@ export class SeriesAccumulator {
   readonly #points = new Map<number, MutablePoint>();
   constructor(readonly step: number) {}
 
-  add(bucket: number, edge: Edge): void {
+  add(bucket: number, edge: EdgeCounters): void {
     const t = Math.floor(bucket / this.step) * this.step;
     let p = this.#points.get(t);
     if (!p) {

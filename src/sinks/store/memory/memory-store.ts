@@ -5,7 +5,7 @@
  * @module
  */
 
-import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, toEdge } from '../../../aggregate/index.js';
+import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, sumEdges, toEdge } from '../../../aggregate/index.js';
 import type { SeriesPoint } from '../../../contract/responses.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Edge, EdgeWindow } from '../../../core/edge.js';
@@ -165,15 +165,8 @@ class MemoryStore extends BatchedStore implements EdgeStore {
 
   async edges(query: EdgesQuery): Promise<readonly Edge[]> {
     this.#assertOpen();
-    const byKey = new Map<string, EdgeAccumulator>();
-    for (const [, m] of this.#planned(planRange(query, this.#planState()), query.level)) {
-      for (const [key, acc] of m) {
-        const sum = byKey.get(key);
-        if (sum) addInto(sum, toEdge(acc));
-        else byKey.set(key, accumulatorOf(toEdge(acc)));
-      }
-    }
-    return [...byKey.values()].map(toEdge);
+    const planned = this.#planned(planRange(query, this.#planState()), query.level);
+    return sumEdges([...planned].map(([, m]) => [...m.values()].map(toEdge)));
   }
 
   async series(query: SeriesQuery): Promise<readonly (readonly SeriesPoint[])[]> {
@@ -183,7 +176,7 @@ class MemoryStore extends BatchedStore implements EdgeStore {
     for (const [bucket, m] of this.#planned(plan, query.level)) {
       for (const acc of m.values()) {
         for (let i = 0; i < query.selectors.length; i++) {
-          if (selectorMatches(query.selectors[i]!, acc)) accs[i]!.add(bucket, toEdge(acc));
+          if (selectorMatches(query.selectors[i]!, acc)) accs[i]!.add(bucket, acc);
         }
       }
     }

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { edgeId } from '../../../aggregate/index.js';
 import type { GraphEdge, GraphNode, NodeTotals } from '../../../contract/responses.js';
 import type { Edge, MapNode } from '../../../core/edge.js';
 import { ipProtocolName } from '../../../core/flow.js';
@@ -49,13 +50,9 @@ export function graphNodes(edges: readonly Edge[]): GraphNode[] {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-export function graphEdgeId(source: string, target: string, port: number, ipProtocol: number): string {
-  return `${source}->${target}:${port}/${ipProtocolName(ipProtocol)}`;
-}
-
-export function graphEdge(e: Edge): GraphEdge {
+function graphEdge(e: Edge): GraphEdge {
   const edge: GraphEdge = {
-    id: graphEdgeId(e.clientId, e.serverId, e.port, e.ipProtocol),
+    id: edgeId(e),
     source: e.clientId,
     target: e.serverId,
     port: e.port,

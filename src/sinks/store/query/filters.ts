@@ -31,21 +31,21 @@ export interface EdgeFilter {
 const setOf = <T>(list: readonly T[] | undefined): ReadonlySet<T> | undefined =>
   list && list.length > 0 ? new Set(list) : undefined;
 
+/** an IANA protocol number from a name or number ("TCP", "17"); a 400-worthy QueryError naming `protocol` else */
+export function protocolOf(text: string): number {
+  const n = parseIpProtocol(text);
+  if (n === undefined) {
+    throw new QueryError(
+      'bad-filter',
+      `Cannot filter by protocol "${text}": not a protocol name or number`,
+      'protocol',
+    );
+  }
+  return n;
+}
+
 function protocolsOf(list: readonly string[] | undefined): ReadonlySet<number> | undefined {
-  if (!list || list.length === 0) return undefined;
-  return new Set(
-    list.map((p) => {
-      const n = parseIpProtocol(p);
-      if (n === undefined) {
-        throw new QueryError(
-          'bad-filter',
-          `Cannot filter by protocol "${p}": not a protocol name or number`,
-          'protocol',
-        );
-      }
-      return n;
-    }),
-  );
+  return list && list.length > 0 ? new Set(list.map(protocolOf)) : undefined;
 }
 
 /** the predicate form of a request's filters; rejects unknown protocol names */
@@ -90,4 +90,4 @@ export function filterEdges(edges: readonly Edge[], filter: EdgeFilter): Edge[] 
 }
 
 /** bytes in both directions */
-export const edgeBytes = (e: Edge) => e.bytesToServer + e.bytesToClient;
+export const edgeBytes = (e: Pick<Edge, 'bytesToServer' | 'bytesToClient'>) => e.bytesToServer + e.bytesToClient;

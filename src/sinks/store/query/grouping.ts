@@ -4,27 +4,19 @@
  * @module
  */
 
-import { accumulatorOf, addInto, type EdgeAccumulator, edgeKeyOf, toEdge } from '../../../aggregate/index.js';
+import { sumEdges } from '../../../aggregate/index.js';
 import type { Edge, MapNode } from '../../../core/edge.js';
+import { namespaceNode } from '../../../core/map-node.js';
 import { edgeBytes } from './filters.js';
 
 /** maps every node through `map` and sums the edges that then share a key */
 export function regroup(edges: readonly Edge[], map: (node: MapNode) => MapNode): Edge[] {
-  const byKey = new Map<string, EdgeAccumulator>();
-  for (const e of edges) {
+  const moved = edges.map((e): Edge => {
     const client = map(e.client);
     const server = map(e.server);
-    const moved: Edge = { ...e, client, server, clientId: client.id, serverId: server.id };
-    const key = edgeKeyOf(moved);
-    const acc = byKey.get(key);
-    if (acc) addInto(acc, moved);
-    else byKey.set(key, accumulatorOf(moved));
-  }
-  return [...byKey.values()].map(toEdge);
-}
-
-export function namespaceNode(ns: string): MapNode {
-  return { id: `namespace:${ns}`, kind: 'namespace', namespace: ns, name: ns, workloadKind: '' };
+    return { ...e, client, server, clientId: client.id, serverId: server.id };
+  });
+  return sumEdges([moved]);
 }
 
 /** the namespace-level node of a workload-level node: namespaced nodes fold into their namespace */

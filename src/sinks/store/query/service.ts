@@ -23,11 +23,9 @@ import type {
 } from '../../../contract/responses.js';
 import type { Clock } from '../../../core/clock.js';
 import type { Edge, GroupLevel } from '../../../core/edge.js';
-import { parseIpProtocol } from '../../../core/flow.js';
 import type { EdgeSelector, EdgeSource, SeriesQuery, StoredLevel, TimeRange } from '../contracts.js';
-import { QueryError } from '../errors.js';
 import { graphEdges, graphNodes } from './build.js';
-import { edgeBytes, edgeFilterOf, filterEdges, type GraphRequest } from './filters.js';
+import { edgeBytes, edgeFilterOf, filterEdges, type GraphRequest, protocolOf } from './filters.js';
 import { limitNodes, regroup, toNamespaceLevel } from './grouping.js';
 import { alignRange, chooseStep, resolveRange } from './range.js';
 import { densify, inOut } from './series.js';
@@ -67,7 +65,7 @@ const storedLevel = (level: GroupLevel): StoredLevel => (level === 'pod' ? 'pod'
 type Counters = Pick<Edge, 'bytesToServer' | 'bytesToClient' | 'packetsToServer' | 'packetsToClient' | 'connections'>;
 
 const METRIC: Record<TopQuery['by'], (e: Counters) => number> = {
-  bytes: (e) => e.bytesToServer + e.bytesToClient,
+  bytes: edgeBytes,
   packets: (e) => e.packetsToServer + e.packetsToClient,
   connections: (e) => e.connections,
 };
@@ -133,7 +131,7 @@ export function createGraphService(source: EdgeSource, options: GraphServiceOpti
       const level: StoredLevel = q.source.startsWith('pod:') || q.target.startsWith('pod:') ? 'pod' : 'workload';
       const selector: EdgeSelector = { client: q.source, server: q.target };
       if (q.port !== undefined) Object.assign(selector, { port: q.port });
-      if (q.protocol !== undefined) Object.assign(selector, { ipProtocol: protocolNumber(q.protocol) });
+      if (q.protocol !== undefined) Object.assign(selector, { ipProtocol: protocolOf(q.protocol) });
       const s = await series(range, q.step, level, [selector]);
       return { ...range, step: s.step, points: densify(s.series[0] ?? [], s.aligned, s.step) };
     },
@@ -163,16 +161,4 @@ export function createGraphService(source: EdgeSource, options: GraphServiceOpti
 /** a request without filters over a range and level */
 function everything(q: { from?: number | undefined; to?: number | undefined; level: GroupLevel }): GraphRequest {
   return { from: q.from, to: q.to, level: q.level, external: 'include', nodes: 'include', minBytes: 0 };
-}
-
-function protocolNumber(text: string): number {
-  const n = parseIpProtocol(text);
-  if (n === undefined) {
-    throw new QueryError(
-      'bad-filter',
-      `Cannot filter by protocol "${text}": not a protocol name or number`,
-      'protocol',
-    );
-  }
-  return n;
 }
