@@ -52,12 +52,15 @@ function guard(config: ApiConfig): MiddlewareHandler {
   };
 }
 
+/** static files from `dir`, and index.html (read once, on first use) for client-side routes */
 function spa(app: Hono, dir: string): void {
   app.use('*', serveStatic({ root: dir }));
+  let index: string | undefined;
   app.get('*', (c) => {
     if (c.req.path.startsWith('/api/')) return c.notFound();
     try {
-      return c.html(readFileSync(join(dir, 'index.html'), 'utf8'));
+      index ??= readFileSync(join(dir, 'index.html'), 'utf8');
+      return c.html(index);
     } catch {
       return c.notFound();
     }

@@ -6,7 +6,8 @@
  */
 import * as z from 'zod';
 
-const csv = <T extends z.ZodType<unknown, unknown>>(item: T) =>
+/** a comma-separated list of `item`s (items trimmed, empty ones dropped) */
+export const csv = <T extends z.ZodType<unknown, unknown>>(item: T) =>
   z
     .string()
     .transform((s) =>

@@ -8,7 +8,7 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { graphQuery } from '../../contract/query.js';
+import { csv, graphQuery } from '../../contract/query.js';
 import type { Clock } from '../../core/clock.js';
 import type { GraphService } from '../../sinks/store/index.js';
 import { absoluteTimes, grafanaParams, parseParams, queryRecord } from '../params.js';
@@ -17,14 +17,13 @@ import { EDGE_FIELDS, infinityNodes, NODE_FIELDS, nodeGraphData } from './frames
 /** Grafana draws at most this many nodes */
 export const GRAFANA_NODE_LIMIT = 1_500;
 
-const list = z
-  .string()
-  .transform((v) => v.split(',').filter((x) => x !== ''))
-  .optional();
-
 export const nodeGraphQuery = graphQuery.extend({
-  srcnamespace: list.describe('seed dashboards: keep edges whose client is in these namespaces'),
-  dstnamespace: list.describe('seed dashboards: keep edges whose server is in these namespaces'),
+  srcnamespace: csv(z.string().min(1))
+    .optional()
+    .describe('seed dashboards: keep edges whose client is in these namespaces'),
+  dstnamespace: csv(z.string().min(1))
+    .optional()
+    .describe('seed dashboards: keep edges whose server is in these namespaces'),
 });
 
 /** `clock`: what `now` means in relative times (from=now-1h, typed into an Infinity query) */

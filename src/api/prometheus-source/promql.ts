@@ -7,12 +7,7 @@
  */
 import { ipProtocolName } from '../../core/flow.js';
 import type { MapNodeLabels } from '../../core/map-node.js';
-import { EDGE_LABELS } from '../../sinks/prometheus/index.js';
 import { type EdgeSelector, QueryError } from '../../sinks/store/index.js';
-
-export const NODE_LABEL_NAMES = ['namespace', 'name', 'kind'] as const;
-/** the edge series' labels, as the Prometheus sink writes them */
-export const EDGE_LABEL_NAMES = EDGE_LABELS;
 
 /** a PromQL string literal */
 export function quote(value: string): string {

@@ -10,6 +10,7 @@ import type { SeriesPoint } from '../../contract/responses.js';
 import type { Edge } from '../../core/edge.js';
 import { parseIpProtocol } from '../../core/flow.js';
 import { mapNodeFromLabels } from '../../core/map-node.js';
+import { EDGE_LABELS } from '../../sinks/prometheus/index.js';
 import {
   type EdgeSelector,
   type EdgeSource,
@@ -21,7 +22,7 @@ import {
 } from '../../sinks/store/index.js';
 import { createPrometheusClient, type Fetch, type PrometheusClient, type PromSample } from './client.js';
 import type { PrometheusSourceConfig } from './config.js';
-import { type Counter, EDGE_LABEL_NAMES, increaseBy, matchersOf } from './promql.js';
+import { type Counter, increaseBy, matchersOf } from './promql.js';
 
 export interface PrometheusSourceDeps {
   /** for tests; the global fetch otherwise */
@@ -72,12 +73,12 @@ function edgeOf(s: PromSample, range: EdgesQuery): MutableEdge {
   };
 }
 
-const keyOf = (s: PromSample) => EDGE_LABEL_NAMES.map((l) => label(s, l)).join('\u0000');
+const keyOf = (s: PromSample) => EDGE_LABELS.map((l) => label(s, l)).join('\u0000');
 
 export function createPrometheusSource(config: PrometheusSourceConfig, deps: PrometheusSourceDeps = {}): EdgeSource {
   const client: PrometheusClient = createPrometheusClient(config, deps.fetch);
   const prefix = config.metricPrefix;
-  const by = [...EDGE_LABEL_NAMES, 'direction'];
+  const by = [...EDGE_LABELS, 'direction'];
 
   async function edges(query: EdgesQuery): Promise<readonly Edge[]> {
     requireWorkload(query.level);
