@@ -12,8 +12,8 @@
 import type { OrientedFlow } from '../core/conversation.js';
 import type { Edge, EdgeWindow, GroupLevel } from '../core/edge.js';
 import type { Endpoint } from '../core/endpoint.js';
+import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
 import { mapPortOf } from '../core/map-node.js';
-import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../orient/index.js';
 import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
 import type { AggregateConfig } from './config.js';
 import { compareEdges, mergeEdges } from './merge.js';
@@ -127,11 +127,10 @@ class AggregateStage implements Aggregator {
       if (this.last === bucket) this.last = undefined;
       const end = bucket.start + this.config.bucketMs;
       if (end > this.watermark) this.watermark = end;
-      bucket.levels.forEach((lw, l) => {
-        const edges = this.edgesOf(lw, bucket.restarted);
-        this.counts.out += edges.length;
-        windows.push({ start: bucket.start, end, level: this.levels[l]!, edges, dropped: lw.dropped });
-      });
+      for (const w of this.windowsOf(bucket)) {
+        this.counts.out += w.edges.length;
+        windows.push(w);
+      }
     }
     this.counts.windows += windows.length;
     this.restartCachesIfFull();
@@ -139,16 +138,19 @@ class AggregateStage implements Aggregator {
   }
 
   peek(): EdgeWindow[] {
-    const windows: EdgeWindow[] = [];
-    const open = [...this.buckets.values()].sort((a, b) => a.start - b.start);
-    for (const bucket of open) {
-      const end = bucket.start + this.config.bucketMs;
-      bucket.levels.forEach((lw, l) => {
-        const edges = this.edgesOf(lw, bucket.restarted);
-        windows.push({ start: bucket.start, end, level: this.levels[l]!, edges, dropped: lw.dropped });
-      });
-    }
-    return windows;
+    return [...this.buckets.values()].sort((a, b) => a.start - b.start).flatMap((b) => this.windowsOf(b));
+  }
+
+  /** one window per level of `bucket` */
+  private windowsOf(bucket: Bucket): EdgeWindow[] {
+    const end = bucket.start + this.config.bucketMs;
+    return bucket.levels.map((lw, l) => ({
+      start: bucket.start,
+      end,
+      level: this.levels[l]!,
+      edges: this.edgesOf(lw, bucket.restarted),
+      dropped: lw.dropped,
+    }));
   }
 
   stats(): AggregateStats {

@@ -4,6 +4,7 @@
  */
 import type { OrientationEvidence } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
+import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
 import { type FlowRecord, IP_PROTOCOL } from '../core/flow.js';
 import {
   BIFLOW,
@@ -20,8 +21,6 @@ import {
 } from './conversation.js';
 import {
   biflowClient,
-  EVIDENCE_BY_RANK,
-  EVIDENCE_RANK,
   handshakeClient,
   hasPorts,
   isContainerPort,

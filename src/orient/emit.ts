@@ -4,10 +4,11 @@
  */
 import type { EnrichedFlow, OrientationEvidence, OrientedFlow } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
+import { EVIDENCE_BY_RANK } from '../core/evidence.js';
 import { type FlowRecord, IP_PROTOCOL, type IpAddress } from '../core/flow.js';
 import { CLIENT_IS_A, type Conv, type Conversations, EVIDENCE, MERGED } from './conversation.js';
 import { decideRecord, type Rules } from './decide.js';
-import { EVIDENCE_BY_RANK, hasPorts, hasSyn } from './evidence.js';
+import { hasPorts, hasSyn } from './evidence.js';
 
 /**
  * The OrientedFlow of record `r` of decided conversation `c`. `fromA`: the record goes from side A. `fwd`/`rev`:

@@ -5,8 +5,6 @@
 import type { Endpoint } from '../core/endpoint.js';
 import { type FlowRecord, IP_PROTOCOL, TCP_FLAG } from '../core/flow.js';
 
-export { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
-
 /** the side a rule names as the client: the record's source, its destination, or no decision */
 export const SIDE_NONE = 0;
 export const SIDE_SRC = 1;

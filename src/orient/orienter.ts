@@ -6,6 +6,7 @@
  * @module
  */
 import type { EnrichedFlow, OrientationEvidence, OrientedFlow } from '../core/conversation.js';
+import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
 import { type FlowRecord, IP_PROTOCOL } from '../core/flow.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
 import type { WindowedStage } from '../pipeline/contracts.js';
@@ -32,7 +33,7 @@ import {
 import { type Decision, decideConversation, type Rules } from './decide.js';
 import { type OpenContext, openConversation } from './dnat.js';
 import { orientAlone, orientedFromConversation } from './emit.js';
-import { EVIDENCE_BY_RANK, EVIDENCE_RANK, hasEnd, hasPorts } from './evidence.js';
+import { hasEnd, hasPorts } from './evidence.js';
 import { claim, clearOwners, opensConnection, takeOver } from './ownership.js';
 import { NO_SLOT, PendingRecords } from './pending.js';
 import { createPortClassifier } from './ports.js';

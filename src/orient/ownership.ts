@@ -9,7 +9,7 @@ import { type Conv, type Conversations, ENDED, NO_OWNER } from './conversation.j
 import { hasSyn } from './evidence.js';
 
 /** true when the direction (side A's when `fromA`, else B's) has an owner */
-export function hasOwner(s: Conversations, c: Conv, fromA: boolean): boolean {
+function hasOwner(s: Conversations, c: Conv, fromA: boolean): boolean {
   return (fromA ? s.ownerA[c] : s.ownerB[c]) !== NO_OWNER;
 }
 
@@ -24,14 +24,14 @@ export function clearOwners(s: Conversations, c: Conv): void {
  * egress reports the same packets twice, and the pre- and post-DNAT views are different reports) and its
  * observation domain. True when they own side A's direction (`fromA`) or B's.
  */
-export function isOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): boolean {
+function isOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): boolean {
   return fromA
     ? s.ownerA[c] === view && s.ownerADomain[c] === domain
     : s.ownerB[c] === view && s.ownerBDomain[c] === domain;
 }
 
 /** makes the exporter view `view` (see `ownerView`) in observation domain `domain` the owner of its direction */
-export function setOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): void {
+function setOwner(s: Conversations, c: Conv, fromA: boolean, view: number, domain: number): void {
   if (fromA) {
     s.ownerA[c] = view;
     s.ownerADomain[c] = domain;
