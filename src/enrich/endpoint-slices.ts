@@ -47,10 +47,7 @@ export class EndpointSliceIndex {
 
   /** true when a slice of the service ("namespace/name") lists `address` */
   lists(serviceKey: string, address: IpAddress): boolean {
-    for (const slice of this.byService.get(serviceKey)?.values() ?? []) {
-      if (slice.addresses.includes(address)) return true;
-    }
-    return false;
+    return this.byAddress.get(address)?.has(serviceKey) ?? false;
   }
 
   /** every address the service's slices list, without repeats */

@@ -14,7 +14,6 @@ import { run as runDecode } from '../../src/cli/commands/decode.js';
 import type { FlowRecord } from '../../src/core/flow.js';
 import { formatIp } from '../../src/core/ip.js';
 import { createPacketDecoder, type DecodedFields } from '../../src/decode/index.js';
-import { decodeSflow } from '../../src/decode/sflow/index.js';
 import {
   flowKeyText,
   flowTruth,
@@ -156,7 +155,7 @@ describeWithTools(
         let nfdump: NfdumpRecord[];
         beforeAll(async () => {
           exported = await runSoftflowd({ pcap, version: c.version, packets: packets.length });
-          const decoder = createPacketDecoder({ clock: Date.now, sflow: decodeSflow });
+          const decoder = createPacketDecoder({ clock: Date.now });
           records = [];
           fields = [];
           for (const d of exported.datagrams)

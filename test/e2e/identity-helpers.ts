@@ -39,7 +39,7 @@ export async function startLive(
   const index = createClusterIndex({ tombstoneGraceMs: GRACE_MS }, { clock: Date.now });
   const logs: LiveHarness['logs'] = [];
   const live = createLiveSource(
-    { backoffInitialMs: 20, backoffMaxMs: 200, watchTimeoutSeconds: 300, ...config },
+    { backoffInitialMs: 20, backoffMaxMs: 200, watchTimeoutSeconds: 300, listPageSize: 500, ...config },
     { index, kubeConfig, log: (level, message) => logs.push({ level, message }) },
   );
   const abort = new AbortController();

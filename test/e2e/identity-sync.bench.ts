@@ -172,7 +172,7 @@ for (let run = 0; run < RUNS; run++) {
   const base = heapMb();
   const index = createClusterIndex({ tombstoneGraceMs: 120_000 }, { clock: Date.now });
   const live = createLiveSource(
-    { backoffInitialMs: 100, backoffMaxMs: 1_000, watchTimeoutSeconds: 300 },
+    { backoffInitialMs: 100, backoffMaxMs: 1_000, watchTimeoutSeconds: 300, listPageSize: 500 },
     { index, kubeConfig, log: () => {} },
   );
   const t0 = performance.now();

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../../core/clock.js';
 import type { FlowRecord } from '../../core/flow.js';
 import { createPacketDecoder, type DecodedFields, type DecodeStats, type PacketDecoder } from '../../decode/index.js';
-import { decodeSflow } from '../../decode/sflow/index.js';
 import { type InputDatagram, type InputFile, openInput } from './decode-input.js';
 import { DecodeSummary } from './decode-summary.js';
 
@@ -139,7 +138,7 @@ function totalDrops(stats: DecodeStats): number {
 export async function run(argv: string[], io: CommandIo = process): Promise<number> {
   const options = parseOptions(argv, io);
   if (typeof options === 'number') return options;
-  const decoder = createPacketDecoder({ clock: systemClock, sflow: decodeSflow });
+  const decoder = createPacketDecoder({ clock: systemClock });
   const writer = createLineWriter(io.stdout);
   const summary = new DecodeSummary();
   let failed = false;

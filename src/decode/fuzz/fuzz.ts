@@ -10,6 +10,7 @@
 import type { FlowRecord } from '../../core/flow.js';
 import type { DecodeStats } from '../contracts.js';
 import { createPacketDecoder } from '../decoder.js';
+import { concat } from '../testing.js';
 import { seedPackets } from './seeds.js';
 
 export type FuzzFormat = 'v5' | 'v9' | 'ipfix';
@@ -42,7 +43,7 @@ export interface FuzzReport {
 }
 
 /** xorshift32: a small deterministic generator */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let x = seed >>> 0 || 0x9e3779b9;
   return () => {
     x ^= x << 13;
@@ -57,7 +58,7 @@ export function random(seed: number): () => number {
 const BOUNDARY_LENGTHS = [0, 1, 2, 3, 4, 5, 15, 16, 19, 20, 23, 24, 0xff, 0x100, 0x7fff, 0x8000, 0xfffe, 0xffff];
 
 /** applies 1 to 3 random mutations to a copy of `packet` */
-export function mutate(packet: Uint8Array, next: () => number, other: Uint8Array): Uint8Array {
+function mutate(packet: Uint8Array, next: () => number, other: Uint8Array): Uint8Array {
   let bytes: Uint8Array = packet.slice();
   const rounds = 1 + (next() % 3);
   for (let r = 0; r < rounds && bytes.length > 0; r++) {
@@ -83,27 +84,17 @@ export function mutate(packet: Uint8Array, next: () => number, other: Uint8Array
       }
       case 4: {
         const insert = Uint8Array.from({ length: 1 + (next() % 16) }, () => next() & 0xff);
-        bytes = concatBytes(bytes.subarray(0, at), insert, bytes.subarray(at));
+        bytes = concat(bytes.subarray(0, at), insert, bytes.subarray(at));
         break;
       }
       case 5:
-        bytes = concatBytes(bytes.subarray(0, at), other.subarray(next() % Math.max(1, other.length)));
+        bytes = concat(bytes.subarray(0, at), other.subarray(next() % Math.max(1, other.length)));
         break;
       default:
-        bytes = concatBytes(bytes, bytes.subarray(at));
+        bytes = concat(bytes, bytes.subarray(at));
     }
   }
   return bytes;
-}
-
-function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let pos = 0;
-  for (const part of parts) {
-    out.set(part, pos);
-    pos += part.length;
-  }
-  return out;
 }
 
 /** runs the fuzzer; never throws for decoder misbehaviour: the report says what happened */
@@ -151,7 +142,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
 }
 
 /** a packet announcing 1-3 random templates (random ids, lengths incl. 0 and variable, enterprise bits) plus data */
-export function randomTemplatePacket(format: FuzzFormat, next: () => number): Uint8Array {
+function randomTemplatePacket(format: FuzzFormat, next: () => number): Uint8Array {
   if (format === 'v5') return Uint8Array.from({ length: next() % 1500 }, () => next() & 0xff);
   const ipfix = format === 'ipfix';
   const parts: number[] = [];

@@ -38,8 +38,8 @@ export interface InformerDeps {
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
   readonly watchTimeoutSeconds: number;
-  /** objects per LIST page (default DEFAULT_LIST_PAGE_SIZE); 0 lists everything in one response */
-  readonly listPageSize?: number;
+  /** objects per LIST page; 0 lists everything in one response */
+  readonly listPageSize: number;
   /** called when synced or lastError changed */
   readonly onChange: () => void;
 }
@@ -97,12 +97,10 @@ class SlimWatch extends Watch {
 
 const FETCH_FAILED = /^request to \S+ failed, reason: /;
 
-/** objects per LIST page unless configured (kubectl's default chunk size) */
-export const DEFAULT_LIST_PAGE_SIZE = 500;
 /** how often an expired continue token restarts a LIST before the informer fails and backs off */
 const MAX_LIST_RESTARTS = 3;
 
-/** "HTTP 403: pods is forbidden ...", or the first line of the error's message */
+/** the generated client's request for one LIST page (absent fields: no limit, the first page) */
 function pageRequest(limit: number | undefined, token: string | undefined): ListPageRequest {
   const request: { limit?: number; _continue?: string } = {};
   if (limit !== undefined) request.limit = limit;
@@ -117,6 +115,7 @@ function statusCodeOf(error: unknown): number | undefined {
   return typeof e.statusCode === 'number' ? e.statusCode : typeof e.code === 'number' ? e.code : undefined;
 }
 
+/** "HTTP 403: pods is forbidden ...", or the first line of the error's message */
 export function describeError(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
   const e = error as { body?: unknown; message?: unknown };
@@ -222,7 +221,7 @@ class InformerRunner implements RunningInformer {
    */
   private async list() {
     if (this.listed) this.status.relists++;
-    const limit = this.deps.listPageSize === undefined ? DEFAULT_LIST_PAGE_SIZE : this.deps.listPageSize || undefined;
+    const limit = this.deps.listPageSize || undefined;
     const items: SlimObject[] = [];
     let resourceVersion: string | undefined;
     let token: string | undefined;

@@ -20,8 +20,10 @@ export interface LiveSourceDeps {
   readonly resources?: readonly WatchedResource[];
 }
 
-export type LiveSourceConfig = Pick<KubernetesConfig, 'backoffInitialMs' | 'backoffMaxMs' | 'watchTimeoutSeconds'> &
-  Partial<Pick<KubernetesConfig, 'listPageSize'>>;
+export type LiveSourceConfig = Pick<
+  KubernetesConfig,
+  'backoffInitialMs' | 'backoffMaxMs' | 'watchTimeoutSeconds' | 'listPageSize'
+>;
 
 export interface LiveSource extends MetadataSource, Lifecycle {
   /** per-kind state and counters */
