@@ -12,11 +12,33 @@ export interface OverlaySpec {
   readonly vni: number;
   /** Geneve option length in 4-byte words */
   readonly geneveOptionWords?: number;
+  /** the inner Ethernet frame; default the pods' TCP SYN above */
+  readonly inner?: Uint8Array;
 }
 
 /** the outer Ethernet frame and the offset of the inner Ethernet header in it */
 export function overlayFrame(spec: OverlaySpec): { bytes: Uint8Array; innerAt: number } {
-  const inner = ethernetFrame({
+  const inner = spec.inner ?? podSyn();
+  const vni = [(spec.vni >>> 16) & 255, (spec.vni >>> 8) & 255, spec.vni & 255];
+  const words = spec.geneveOptionWords ?? 0;
+  const header =
+    spec.type === 'vxlan'
+      ? [0x08, 0, 0, 0, ...vni, 0]
+      : [words & 0x3f, 0, 0x65, 0x58, ...vni, 0, ...new Array<number>(words * 4).fill(0)];
+  const payload = Uint8Array.from([...header, ...inner]);
+  const udp = udpSegment({ src: '192.168.10.11', dst: '192.168.10.12', srcPort: 51_000, dstPort: spec.port, payload });
+  const ip = ipv4Packet({ src: '192.168.10.11', dst: '192.168.10.12', protocol: 17, payload: udp });
+  const bytes = ethernetFrame({
+    src: '02:00:00:00:0a:0b',
+    dst: '02:00:00:00:0a:0c',
+    etherType: ETHERTYPE.IPV4,
+    payload: ip,
+  });
+  return { bytes, innerAt: 14 + 20 + 8 + header.length };
+}
+
+function podSyn(): Uint8Array {
+  return ethernetFrame({
     src: '0a:58:0a:f4:01:05',
     dst: '0a:58:0a:f4:02:09',
     etherType: ETHERTYPE.IPV4,
@@ -35,20 +57,4 @@ export function overlayFrame(spec: OverlaySpec): { bytes: Uint8Array; innerAt: n
       }),
     }),
   });
-  const vni = [(spec.vni >>> 16) & 255, (spec.vni >>> 8) & 255, spec.vni & 255];
-  const words = spec.geneveOptionWords ?? 0;
-  const header =
-    spec.type === 'vxlan'
-      ? [0x08, 0, 0, 0, ...vni, 0]
-      : [words & 0x3f, 0, 0x65, 0x58, ...vni, 0, ...new Array<number>(words * 4).fill(0)];
-  const payload = Uint8Array.from([...header, ...inner]);
-  const udp = udpSegment({ src: '192.168.10.11', dst: '192.168.10.12', srcPort: 51_000, dstPort: spec.port, payload });
-  const ip = ipv4Packet({ src: '192.168.10.11', dst: '192.168.10.12', protocol: 17, payload: udp });
-  const bytes = ethernetFrame({
-    src: '02:00:00:00:0a:0b',
-    dst: '02:00:00:00:0a:0c',
-    etherType: ETHERTYPE.IPV4,
-    payload: ip,
-  });
-  return { bytes, innerAt: 14 + 20 + 8 + header.length };
 }

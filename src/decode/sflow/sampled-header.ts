@@ -179,8 +179,8 @@ function parseTransport(h: Uint8Array, at: number, info: PacketInfo): void {
 }
 
 /**
- * `at`: the UDP payload. A VXLAN header (I flag set) or a Geneve header carrying Ethernet, followed by at least an
- * inner Ethernet + IP header: the packet is described by the inner frame from then on (one level: tunnels inside
+ * `at`: the UDP payload. A VXLAN header (I flag set) or a Geneve header carrying Ethernet, followed by an inner
+ * Ethernet frame whose IP header was sampled whole: the packet is described by the inner frame from then on (one level: tunnels inside
  * tunnels stay closed). Anything else leaves `info` as the outer UDP packet.
  */
 function openTunnel(h: Uint8Array, at: number, info: PacketInfo): void {
@@ -198,20 +198,28 @@ function openTunnel(h: Uint8Array, at: number, info: PacketInfo): void {
     vni = (h[at + 4]! << 16) | (h[at + 5]! << 8) | h[at + 6]!;
     inner = at + 8 + (h[at]! & 0x3f) * 4;
   } else return;
-  if (h.length < inner + 14 + 20) return; // no inner IP header sampled: keep the outer packet
+  const packet = emptyPacketInfo();
+  packet.tunnelType = type; // parsed as an inner frame: no MACs or VLANs recorded, no tunnel opened inside
+  parseEthernet(h, inner, packet);
+  if (packet.ipVersion === 0) return; // no inner IP header sampled: keep the outer packet
   info.tunnelType = type;
   info.tunnelSrcAddr = info.srcAddr;
   info.tunnelDstAddr = info.dstAddr;
   info.vni = vni;
   info.encapsulation = inner;
-  info.ipVersion = 0;
-  info.srcAddr = 0;
-  info.dstAddr = 0;
-  info.protocol = 0;
-  info.srcPort = 0;
-  info.dstPort = 0;
-  info.tcpFlags = 0;
-  info.fragmentId = -1;
-  info.flowLabel = -1;
-  parseEthernet(h, inner, info);
+  // the inner packet's IP and transport fields (the outer frame's MACs, VLANs and EtherType stay)
+  info.ipVersion = packet.ipVersion;
+  info.srcAddr = packet.srcAddr;
+  info.dstAddr = packet.dstAddr;
+  info.protocol = packet.protocol;
+  info.srcPort = packet.srcPort;
+  info.dstPort = packet.dstPort;
+  info.tcpFlags = packet.tcpFlags;
+  info.tos = packet.tos;
+  info.ttl = packet.ttl;
+  info.ipLength = packet.ipLength;
+  info.fragmentId = packet.fragmentId;
+  info.flowLabel = packet.flowLabel;
+  info.icmpType = packet.icmpType;
+  info.icmpCode = packet.icmpCode;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { overlayFrame } from '../../../test/tools/overlay.js';
-import { ETHERTYPE, ethernetFrame, ipv4Packet, tcpSegment, udpSegment } from '../../../test/tools/packets.js';
+import {
+  ETHERTYPE,
+  ethernetFrame,
+  ipv4Packet,
+  ipv6Packet,
+  tcpSegment,
+  udpSegment,
+} from '../../../test/tools/packets.js';
 import type { FlowRecord } from '../../core/flow.js';
 import { formatIp } from '../../core/ip.js';
 import { type DecodedFields, emptyDecodeStats } from '../contracts.js';
@@ -63,6 +70,19 @@ describe('sFlow samples of overlay traffic', () => {
     const other = overlayFrame({ type: 'vxlan', port: 4790, vni: 1 });
     const plain = decode(other.bytes, other.bytes.length).record!;
     expect([formatIp(plain.srcAddr), plain.dstPort]).toEqual(['192.168.10.11', 4790]);
+  });
+
+  it('keeps the outer packet when an inner IPv6 header was cut short, and reads a whole one', () => {
+    const v6 = ethernetFrame({
+      etherType: ETHERTYPE.IPV6,
+      payload: ipv6Packet({ src: 'fd00::1', dst: 'fd00::2', nextHeader: 58, payload: Uint8Array.from([128, 0, 0, 0]) }),
+    });
+    const frame = overlayFrame({ type: 'vxlan', port: 4789, vni: 1, inner: v6 });
+    const cut = decode(frame.bytes.subarray(0, frame.innerAt + 14 + 30), frame.bytes.length).record!;
+    expect([formatIp(cut.srcAddr), cut.dstPort, cut.ipProtocol]).toEqual(['192.168.10.11', 4789, 17]);
+    const whole = decode(frame.bytes, frame.bytes.length);
+    expect([formatIp(whole.record!.srcAddr), whole.record!.ipProtocol]).toEqual(['fd00::1', 58]);
+    expect(whole.fields).toMatchObject({ tunnelType: 'vxlan', icmpTypeIPv6: 128 });
   });
 
   it('keeps the outer packet when the VXLAN header lacks its I flag', () => {
