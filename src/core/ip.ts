@@ -20,19 +20,41 @@ export function parseIpv4(text: string): number | undefined {
   return value;
 }
 
-/** reads 16 bytes of IPv6 from `bytes` at `offset`; returns the IPv4 number for ::ffff:a.b.c.d, else RFC 5952 text */
-export function ipv6FromBytes(bytes: Uint8Array, offset: number): IpAddress {
-  let mapped = true;
-  for (let i = 0; i < 10; i++) if (bytes[offset + i] !== 0) mapped = false;
-  if (mapped && bytes[offset + 10] === 0xff && bytes[offset + 11] === 0xff) {
-    return (
-      ((bytes[offset + 12]! << 24) | (bytes[offset + 13]! << 16) | (bytes[offset + 14]! << 8) | bytes[offset + 15]!) >>>
-      0
-    );
+/**
+ * Reads 16 bytes of IPv6 from `bytes` at `pos`: the IPv4 number for ::ffff:a.b.c.d, else RFC 5952 text (as
+ * formatIpv6Groups writes it). Builds no intermediate arrays: the decoders call it per address.
+ */
+export function ipv6FromBytes(bytes: Uint8Array, pos: number): IpAddress {
+  let mapped = bytes[pos + 10] === 0xff && bytes[pos + 11] === 0xff;
+  for (let i = 0; i < 10 && mapped; i++) if (bytes[pos + i] !== 0) mapped = false;
+  if (mapped)
+    return ((bytes[pos + 12]! << 24) | (bytes[pos + 13]! << 16) | (bytes[pos + 14]! << 8) | bytes[pos + 15]!) >>> 0;
+  let bestStart = -1;
+  let bestLen = 1;
+  let runStart = -1;
+  for (let i = 0; i <= 8; i++) {
+    const zero = i < 8 && bytes[pos + 2 * i] === 0 && bytes[pos + 2 * i + 1] === 0;
+    if (zero) {
+      if (runStart < 0) runStart = i;
+    } else if (runStart >= 0) {
+      if (i - runStart > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart;
+      }
+      runStart = -1;
+    }
   }
-  const groups: number[] = new Array(8);
-  for (let i = 0; i < 8; i++) groups[i] = (bytes[offset + 2 * i]! << 8) | bytes[offset + 2 * i + 1]!;
-  return formatIpv6Groups(groups);
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    text += ((bytes[pos + 2 * i]! << 8) | bytes[pos + 2 * i + 1]!).toString(16);
+    if (i < 7) text += ':';
+  }
+  return text;
 }
 
 /** RFC 5952: lowercase hex, no leading zeros, the longest run (>= 2) of zero groups as "::" (first on ties) */

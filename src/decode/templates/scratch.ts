@@ -4,7 +4,8 @@
  * @module
  */
 import type { IpAddress } from '../../core/flow.js';
-import { ipv6At, readCounter, readNtpMs, readUint } from '../cursor.js';
+import { ipv6FromBytes } from '../../core/ip.js';
+import { readCounter, readNtpMs, readUint } from '../cursor.js';
 import { Action } from './actions.js';
 
 /** -1 marks "not in this record" for every numeric field */
@@ -126,10 +127,10 @@ export function applyField(
       s.dst = view.getUint32(pos);
       return;
     case Action.SRC_V6:
-      s.src = ipv6At(bytes, pos);
+      s.src = ipv6FromBytes(bytes, pos);
       return;
     case Action.DST_V6:
-      s.dst = ipv6At(bytes, pos);
+      s.dst = ipv6FromBytes(bytes, pos);
       return;
     case Action.SRC_PORT:
       s.srcPort = len === 2 ? view.getUint16(pos) : readUint(view, pos, len);
@@ -270,10 +271,10 @@ export function applyField(
       s.natDst = view.getUint32(pos);
       return;
     case Action.NAT_SRC_V6:
-      s.natSrc = ipv6At(bytes, pos);
+      s.natSrc = ipv6FromBytes(bytes, pos);
       return;
     case Action.NAT_DST_V6:
-      s.natDst = ipv6At(bytes, pos);
+      s.natDst = ipv6FromBytes(bytes, pos);
       return;
     case Action.NAT_SRC_PORT:
       s.natSrcPort = readUint(view, pos, len);
