@@ -4,22 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './collector-tools.js';
+import { portRange } from './serve-tools.js';
 
-/** a free TCP port in [from, from + 100) of the api suites' range */
-export async function freePort(from: number): Promise<number> {
-  for (let port = from + Math.floor(Math.random() * 50); port < from + 100; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createNetServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`Cannot find a free port in ${from}-${from + 99}`);
+/** a free port (TCP and UDP) in [from, from + 100) of the api suites' range */
+export function freePort(from: number): Promise<number> {
+  return portRange(from, 100)();
 }
 
 export interface RealPrometheus {

@@ -5,77 +5,42 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { GraphEdge } from '../../src/contract/responses.js';
+import { type EdgeDocument, nodeIdOf } from '../../src/export/index.js';
 import { ETHERTYPE, encodePcap, ethernetFrame, ipv4Packet, type ReceivedDatagram, udpSegment } from '../tools/index.js';
 import type { ExpectedEdge } from './serve-traffic.js';
 
-/** the compared fields of a graph edge */
+type Counted = Pick<
+  GraphEdge,
+  'port' | 'protocol' | 'bytesToServer' | 'bytesToClient' | 'packetsToServer' | 'packetsToClient' | 'connections'
+> & { readonly services?: readonly string[] | undefined };
+
+/** the compared fields of one edge, whichever answer it came from */
+function compared(source: string, target: string, e: Counted): ExpectedEdge {
+  return {
+    id: `${source}->${target}:${e.port}/${e.protocol}`,
+    source,
+    target,
+    port: e.port,
+    protocol: e.protocol,
+    bytesToServer: e.bytesToServer,
+    bytesToClient: e.bytesToClient,
+    packetsToServer: e.packetsToServer,
+    packetsToClient: e.packetsToClient,
+    connections: e.connections,
+    ...(e.services?.length ? { services: [...e.services] } : {}),
+  };
+}
+
+const byId = (a: ExpectedEdge, b: ExpectedEdge) => a.id.localeCompare(b.id);
+
+/** the compared fields of a graph edge (its id is the API's own: source->target:port/protocol) */
 export function fromGraph(edges: readonly GraphEdge[]): ExpectedEdge[] {
-  return edges
-    .map((e) => ({
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      port: e.port,
-      protocol: e.protocol,
-      bytesToServer: e.bytesToServer,
-      bytesToClient: e.bytesToClient,
-      packetsToServer: e.packetsToServer,
-      packetsToClient: e.packetsToClient,
-      connections: e.connections,
-      ...(e.services?.length ? { services: e.services } : {}),
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+  return edges.map((e) => ({ ...compared(e.source, e.target, e), id: e.id })).sort(byId);
 }
 
-interface DocEndpoint {
-  kind: string;
-  namespace: string;
-  name: string;
-  workloadKind: string;
-}
-
-export interface DocEdge {
-  client: DocEndpoint;
-  server: DocEndpoint;
-  port: number;
-  protocol: string;
-  bytesToServer: number;
-  bytesToClient: number;
-  packetsToServer: number;
-  packetsToClient: number;
-  connections: number;
-  evidence: string;
-  services?: string[];
-}
-
-/** the id of a document endpoint, by the rule ARCHITECTURE.md states for map node ids */
-function docId(e: DocEndpoint): string {
-  if (e.kind === 'workload') return `workload:${e.namespace}/${e.workloadKind}/${e.name}`;
-  if (e.kind === 'service' || e.kind === 'pod') return `${e.kind}:${e.namespace}/${e.name}`;
-  return `${e.kind}:${e.name}`;
-}
-
-/** the compared fields of an edges document (`{ edges: [...] }`) */
-export function fromDocument(doc: { edges: readonly DocEdge[] }): ExpectedEdge[] {
-  return doc.edges
-    .map((e) => {
-      const source = docId(e.client);
-      const target = docId(e.server);
-      return {
-        id: `${source}->${target}:${e.port}/${e.protocol}`,
-        source,
-        target,
-        port: e.port,
-        protocol: e.protocol,
-        bytesToServer: e.bytesToServer,
-        bytesToClient: e.bytesToClient,
-        packetsToServer: e.packetsToServer,
-        packetsToClient: e.packetsToClient,
-        connections: e.connections,
-        ...(e.services?.length ? { services: e.services } : {}),
-      };
-    })
-    .sort((a, b) => a.id.localeCompare(b.id));
+/** the compared fields of an edges document (`{ edges: [...] }`), endpoints named by their map node ids */
+export function fromDocument(doc: { readonly edges: readonly EdgeDocument[] }): ExpectedEdge[] {
+  return doc.edges.map((e) => compared(nodeIdOf(e.client), nodeIdOf(e.server), e)).sort(byId);
 }
 
 /**

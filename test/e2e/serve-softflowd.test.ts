@@ -17,9 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GraphResponse, StatusResponse } from '../../src/contract/responses.js';
+import type { EdgeDocument } from '../../src/export/index.js';
 import { describeWithTools, type SoftflowdRun } from '../tools/index.js';
 import { buildServeCluster, configYaml, LIVE_DNAT_WAIT_MS, type ServeCluster } from './serve-cluster.js';
-import { type DocEdge, fromDocument, fromGraph, writeExportCapture } from './serve-edges.js';
+import { fromDocument, fromGraph, writeExportCapture } from './serve-edges.js';
 import { exportedRecords, exportScenario, waitForEdges } from './serve-feed.js';
 import { killAllServes, portRange, ROOT, startServe } from './serve-tools.js';
 import { buildScenario, EXPORTING_NODES, type ExpectedEdge, type Scenario } from './serve-traffic.js';
@@ -115,7 +116,7 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
         expect(Math.abs(e.lastSeen - t.last), `${e.id} lastSeen`).toBeLessThanOrEqual(tolerance);
       }
 
-      const doc = await serve.json<{ edges: DocEdge[] }>(`/api/v1/export?format=json&${range}`);
+      const doc = await serve.json<{ edges: EdgeDocument[] }>(`/api/v1/export?format=json&${range}`);
       expect(fromDocument(doc)).toEqual(scenario.edges);
 
       const stopped = await serve.stop();
@@ -154,7 +155,7 @@ describeWithTools(['softflowd', 'softflowctl'], 'softflowd on two nodes -> flowm
       );
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
-      expect(fromDocument(JSON.parse(result.stdout) as { edges: DocEdge[] })).toEqual(run!.scenario.edges);
+      expect(fromDocument(JSON.parse(result.stdout) as { edges: EdgeDocument[] })).toEqual(run!.scenario.edges);
     }, 30_000);
   }
 });

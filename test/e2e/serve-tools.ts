@@ -9,6 +9,7 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sleep } from '../tools/index.js';
 
 /** the repository root (the serve child runs there so that `tsx` resolves) */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -156,5 +157,3 @@ export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => 
     await sleep(250);
   }
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { EdgeWindow } from '../../src/core/edge.js';
-import { type Backend, startBackend } from './backend.js';
+import { startBackend } from './backend.js';
 import { scenarioWindows, shopTalks } from './scenario.js';
 import { type Browser, buildUi, launchBrowser, startUiServer, type UiServer } from './server.js';
 
@@ -34,7 +34,7 @@ export interface FixtureOptions {
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
   const now = Math.floor(Date.now() / 60_000) * 60_000;
   const windows = [...(options.windows ?? scenarioWindows(shopTalks(), now, options.minutes ?? 180))];
-  const backend = await startApi(windows);
+  const backend = await startBackend(windows);
   const server = await startUiServer(await buildUi(), backend.handler);
   const browser = await launchBrowser(options.viewport);
   return {
@@ -52,11 +52,6 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
       await backend.close();
     },
   };
-}
-
-/** the real API (createApi + in-memory store) over `windows` */
-export async function startApi(windows: readonly EdgeWindow[]): Promise<Backend> {
-  return startBackend(windows);
 }
 
 /** opens the UI at `query` and waits until the map drew at least `renders` times */

@@ -8,8 +8,9 @@
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import type { RenderTimings } from '../../web/src/ui/index.js';
+import { startBackend } from './backend.js';
 import { bigGraphWindow, THOUSAND } from './big-graph.js';
-import { mapState, startApi } from './fixture.js';
+import { mapState } from './fixture.js';
 import { buildUi, launchBrowser, startUiServer } from './server.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -28,7 +29,7 @@ async function timings(page: Page, n: number): Promise<RenderTimings> {
 
 const now = Math.floor(Date.now() / 60_000) * 60_000;
 const big = bigGraphWindow({ ...THOUSAND, start: now - 2 * 60_000 });
-const api = await startApi([big]);
+const api = await startBackend([big]);
 const server = await startUiServer(await buildUi(), api.handler);
 const browser = await launchBrowser({ width: 1440, height: 900 });
 await browser.context.addInitScript('window.__name = (f) => f;');

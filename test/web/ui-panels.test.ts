@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edge } from '../../src/core/edge.js';
 import { formatByteRate, formatRate, formatTime } from '../../web/src/lib/format.js';
-import { clickElement, type Fixture, mapState, openMap, startApi, startFixture, urlQuery } from './fixture.js';
+import { startBackend } from './backend.js';
+import { clickElement, type Fixture, mapState, openMap, startFixture, urlQuery } from './fixture.js';
 import { buildUi, startUiServer } from './server.js';
 import { drawnOf, edgesIn } from './truth.js';
 
@@ -224,7 +225,7 @@ describe('states', () => {
   });
 
   it('explains an empty store, an over-filtered view and a quiet range', async () => {
-    const empty = await startApi([]);
+    const empty = await startBackend([]);
     const server = await startUiServer(await buildUi(), empty.handler);
     const page = await fx.browser.newPage();
     try {
@@ -248,7 +249,7 @@ describe('states', () => {
   });
 
   it('shows loading until the first answer arrives', async () => {
-    const slow = await startApi(fx.windows);
+    const slow = await startBackend(fx.windows);
     let release: () => void = () => {};
     const gate = new Promise<void>((ok) => {
       release = ok;

@@ -4,7 +4,7 @@
  */
 
 /** how far back from the end of a live range empty buckets are taken as "not written yet" rather than silence */
-export const UNSETTLED_MS = 3 * 60_000;
+const UNSETTLED_MS = 3 * 60_000;
 
 /**
  * Drops a bucket that ends after the range (partial), and in live mode the empty buckets at the end of the last

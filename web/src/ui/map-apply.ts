@@ -36,7 +36,7 @@ export interface ApplyStats {
   readonly updated: number;
 }
 
-export type Role = 'backdrop' | 'collapsed' | 'leaf';
+type Role = 'backdrop' | 'collapsed' | 'leaf';
 
 function nodeData(n: VisNode): Record<string, unknown> {
   const s = kindStyle(n.kind, n.workloadKind);

@@ -50,7 +50,7 @@ function afterRender(cy: Core, done: () => void): void {
  * fits the viewport to the node positions (plus room for sizes and labels) without asking cytoscape for bounding
  * boxes, which would measure every label of a big map before its first frame
  */
-export function fitPositions(cy: Core, padding = 40): void {
+function fitPositions(cy: Core, padding = 40): void {
   let x1 = Number.POSITIVE_INFINITY;
   let y1 = Number.POSITIVE_INFINITY;
   let x2 = Number.NEGATIVE_INFINITY;
@@ -74,7 +74,7 @@ export function fitPositions(cy: Core, padding = 40): void {
 }
 
 /** keeps island names about 14 px on screen at any zoom (no larger than a fifth of the island's width) */
-export function sizeIslandLabels(cy: Core): void {
+function sizeIslandLabels(cy: Core): void {
   const zoom = cy.zoom();
   cy.batch(() => {
     cy.nodes('.backdrop').forEach((b) => {
