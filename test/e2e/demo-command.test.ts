@@ -3,6 +3,7 @@
  * workloads and their main calls (direction and port), /metrics has non-zero flow series, the UI it serves shows
  * the shop in Chromium, the status line is printed, and Ctrl-C (SIGINT) stops it with status 0.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,11 +17,11 @@ import {
   getJson,
   MAIN_CALLS,
   missingFromGraph,
-  parseMetrics,
   pollFor,
   repo,
   SHOP_WORKLOADS,
 } from './demo-run.js';
+import { parseExposition } from './prom-text.js';
 
 const URL_LINE = /Open (http:\/\/\S+) in a browser/;
 const STATUS_LINE =
@@ -93,7 +94,7 @@ describe('flowmap demo (the command)', () => {
   it('/metrics has non-zero flowmap_edge_* and netflow_connection_* series for the shop', async () => {
     // a new counter series reads 0 on the first scrape that holds it (prometheus.firstScrapeZero): scrape twice
     await (await fetch(`${url}metrics`)).text();
-    const samples = parseMetrics(await (await fetch(`${url}metrics`)).text());
+    const { samples } = parseExposition(await (await fetch(`${url}metrics`)).text());
     const shop = (name: string, ns: string) =>
       samples.filter((s) => s.name === name && s.value > 0 && Object.values(s.labels).includes(ns));
     for (const name of ['flowmap_edge_bytes_total', 'flowmap_edge_packets_total', 'flowmap_edge_connections_total']) {

@@ -91,25 +91,6 @@ export async function ensureWebDist(): Promise<string> {
   return dist;
 }
 
-export interface Sample {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
-
-/** the samples of a Prometheus text exposition (no escapes inside label values are needed here) */
-export function parseMetrics(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return out;
-}
-
 /** polls `probe` until it returns a value (not undefined) or `ms` pass; then throws with the last `why` */
 export async function pollFor<T>(
   probe: () => Promise<T | undefined>,

@@ -178,3 +178,10 @@ function checkHistogram(family: TextFamily): void {
     });
   }
 }
+
+/** the sum of the samples `name` whose labels include `labels` (0 when none) */
+export function sampleSum(m: Exposition, name: string, labels: Readonly<Record<string, string>> = {}): number {
+  return m.samples
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((n, s) => n + s.value, 0);
+}

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithTools, sendUdp } from '../tools/index.js';
-import { type Exposition, parseExposition } from './prom-text.js';
+import { type Exposition, parseExposition, sampleSum } from './prom-text.js';
 import { buildServeCluster, configYaml, LIVE_DNAT_WAIT_MS } from './serve-cluster.js';
 import { fromGraph } from './serve-edges.js';
 import { exportScenario, waitForEdges } from './serve-feed.js';
@@ -169,11 +169,6 @@ function garbage(): [Uint8Array, string | undefined][] {
   ];
 }
 
-const sum = (m: Exposition, name: string, labels: Record<string, string>) =>
-  m.samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((n, s) => n + s.value, 0);
-
 describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve under garbage datagrams', () => {
   let serve: ServeProcess;
   let flowPort = 0;
@@ -200,19 +195,19 @@ describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve under garbage dat
       junk.map(([p]) => p),
       flowPort,
     );
-    const received = (m: Exposition) => sum(m, 'flowmap_collector_packets_total', {});
-    const decoded = (m: Exposition) => sum(m, 'flowmap_decode_packets_total', {});
+    const received = (m: Exposition) => sampleSum(m, 'flowmap_collector_packets_total', {});
+    const decoded = (m: Exposition) => sampleSum(m, 'flowmap_decode_packets_total', {});
     const m = await pollUntil(metrics, (x) => decoded(x) >= junk.length, 10_000);
     expect(received(m)).toBe(junk.length);
     expect(decoded(m)).toBe(junk.length);
-    expect(sum(m, 'flowmap_decode_records_total', {})).toBe(0);
-    const decodeDrops = sum(m, 'flowmap_dropped_total', { stage: 'decode' });
+    expect(sampleSum(m, 'flowmap_decode_records_total', {})).toBe(0);
+    const decodeDrops = sampleSum(m, 'flowmap_dropped_total', { stage: 'decode' });
     expect(decodeDrops).toBeGreaterThanOrEqual(junk.length);
     for (const reason of ['truncated', 'unknown-version']) {
       const want = junk.filter(([, r]) => r === reason).length;
-      expect(sum(m, 'flowmap_dropped_total', { stage: 'decode', reason }), reason).toBeGreaterThanOrEqual(want);
+      expect(sampleSum(m, 'flowmap_dropped_total', { stage: 'decode', reason }), reason).toBeGreaterThanOrEqual(want);
     }
-    expect(sum(m, 'flowmap_dropped_total', { stage: 'decode', reason: 'unknown-version' })).toBe(1);
+    expect(sampleSum(m, 'flowmap_dropped_total', { stage: 'decode', reason: 'unknown-version' })).toBe(1);
     expect((await fetch(`${serve.url}/readyz`)).status).toBe(200);
 
     const t0 = Date.now() - 3_000;
@@ -228,8 +223,11 @@ describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve under garbage dat
     await new Promise<void>((resolve) => socket.bind(runs[0]!.collectorPort, '127.0.0.1', () => resolve()));
     await new Promise<void>((resolve) => socket.send(known, flowPort, '127.0.0.1', () => resolve()));
     await new Promise<void>((resolve) => socket.close(() => resolve()));
-    const after = await pollUntil(metrics, (x) => sum(x, 'flowmap_dropped_total', { stage: 'decode' }) > decodeDrops);
-    expect(sum(after, 'flowmap_dropped_total', { stage: 'decode' })).toBeGreaterThan(decodeDrops);
+    const after = await pollUntil(
+      metrics,
+      (x) => sampleSum(x, 'flowmap_dropped_total', { stage: 'decode' }) > decodeDrops,
+    );
+    expect(sampleSum(after, 'flowmap_dropped_total', { stage: 'decode' })).toBeGreaterThan(decodeDrops);
     const graph = await serve.json<{ edges: Parameters<typeof fromGraph>[0] }>(`/api/v1/graph?${range}`);
     expect(fromGraph(graph.edges)).toEqual(scenario.edges);
     expect(await serve.stop()).toEqual({ code: 0, signal: null });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GraphResponse, StatusResponse } from '../../src/contract/responses.js';
 import { describeWithTools, type SoftflowdRun } from '../tools/index.js';
 import { dataOnly, dataRecordCount, templateRecordLengths } from './flow-sets.js';
-import { type Exposition, parseExposition } from './prom-text.js';
+import { type Exposition, parseExposition, sampleSum } from './prom-text.js';
 import { buildServeCluster, configYaml } from './serve-cluster.js';
 import { fromDocument, fromGraph } from './serve-edges.js';
 import { exportScenario } from './serve-feed.js';
@@ -34,11 +34,6 @@ async function sendFrom(from: number, to: number, payload: Uint8Array): Promise<
   );
   await new Promise<void>((resolve) => socket.close(() => resolve()));
 }
-
-const value = (m: Exposition, name: string, labels: Record<string, string>) =>
-  m.samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((n, s) => n + s.value, 0);
 
 describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve restarts on its DuckDB data directory', () => {
   let dir = '';
@@ -106,9 +101,9 @@ describeWithTools(['softflowd', 'softflowctl'], 'flowmap serve restarts on its D
     expect(records).toBeGreaterThan(0);
 
     const metrics = async () => parseExposition(await second!.text('/metrics'));
-    const decoded = (m: Exposition) => value(m, 'flowmap_decode_records_total', { version: 'netflow-v9' });
+    const decoded = (m: Exposition) => sampleSum(m, 'flowmap_decode_records_total', { version: 'netflow-v9' });
     const missing = (m: Exposition) =>
-      value(m, 'flowmap_dropped_total', { stage: 'decode', reason: 'template-missing' });
+      sampleSum(m, 'flowmap_dropped_total', { stage: 'decode', reason: 'template-missing' });
     const before = await metrics();
     expect(decoded(before)).toBe(0);
 
