@@ -9,7 +9,7 @@ import type { Endpoint } from '../core/endpoint.js';
 import type { IpAddress } from '../core/flow.js';
 import { IpTable } from './ip-table.js';
 import type { SlimPod } from './kube-objects.js';
-import { type Claim, pickClaim } from './validity.js';
+import { type Claim, claimMatches, pickClaim } from './validity.js';
 
 const FINISHED = new Set(['Succeeded', 'Failed']);
 
@@ -163,7 +163,9 @@ export class AddressBook {
     port: number | undefined,
     ipProtocol: number | undefined,
   ): Endpoint | undefined {
-    const rec = recordOf(entry);
+    // a lone pod claim (most addresses) without the record a recordOf call would allocate per lookup
+    if (entry instanceof PodClaim) return claimMatches(entry, at, this.graceMs) ? entry.endpoint : undefined;
+    const rec = entry;
     if (port !== undefined && rec.hostPorts !== undefined) {
       for (const proto of ipProtocol === undefined ? NO_PROTOCOL : [ipProtocol]) {
         const list = rec.hostPorts.get(port * 256 + proto);

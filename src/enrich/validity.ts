@@ -35,6 +35,11 @@ export function pickClaim<T extends Claim>(claims: readonly T[], at: number, gra
   return best;
 }
 
+/** true when `claim` can explain a flow at `at` on its own (pickClaim of just this claim would pick it) */
+export function claimMatches(claim: Claim, at: number, graceMs: number): boolean {
+  return classOf(claim, at, graceMs) < 4;
+}
+
 function classOf(claim: Claim, at: number, graceMs: number): number {
   if (claim.from <= at && at <= claim.to) return claim.active ? 0 : 1;
   if (at > claim.to) return at - claim.to <= graceMs ? 2 : 4;
