@@ -40,20 +40,9 @@ function setService(ctx: OpenContext, c: Conv, ef: EnrichedFlow, svcIsDst: boole
   s.setField(c, SVC_SIDE, side);
 }
 
-/** a new conversation's row, not yet in the table (see `admit`); undefined when the table is full */
-function create(
-  ctx: OpenContext,
-  proto: number,
-  now: number,
-  aAddr: IpAddress,
-  aPort: number,
-  aEp: Endpoint,
-  bAddr: IpAddress,
-  bPort: number,
-  bEp: Endpoint,
-): Conv | undefined {
-  if (ctx.table.size >= ctx.table.max && !ctx.makeRoom(now)) return undefined;
-  return ctx.table.convs.open(proto, aAddr, aPort, aEp, bAddr, bPort, bEp, now);
+/** whether a new conversation fits (a full table is swept first, at most once a second) */
+function hasRoom(ctx: OpenContext, now: number): boolean {
+  return ctx.table.size < ctx.table.max || ctx.makeRoom(now);
 }
 
 /** adds a created conversation to the table; one addressed to a ClusterIP and not yet merged waits longer */
@@ -94,8 +83,9 @@ export function openConversation(
       if (found !== undefined) return found;
     }
   }
-  const c = create(ctx, r.ipProtocol, now, r.srcAddr, sp, ef.src, r.dstAddr, dp, ef.dst);
-  if (c !== undefined) admit(ctx, c, now, false);
+  if (!hasRoom(ctx, now)) return undefined;
+  const c = ctx.table.convs.open(r.ipProtocol, r.srcAddr, sp, ef.src, r.dstAddr, dp, ef.dst, now);
+  admit(ctx, c, now, false);
   return c;
 }
 
@@ -129,15 +119,11 @@ function openPreDnat(
       attachService(ctx, known, ef, sp, dp, svcIsDst);
       return known;
     }
+    if (!hasRoom(ctx, now)) return undefined;
     const podEp = ctx.index.lookup(natAddr, r.end, natPort, proto);
-    const c = create(ctx, proto, now, clientAddr, clientPort, clientEp, natAddr, natPort, podEp);
-    if (c !== undefined) {
-      setService(ctx, c, ef, svcIsDst, svcPort, 2);
-      s.set(c, MERGED, true);
-      admit(ctx, c, now, false);
-      ctx.table.alias(c, r.srcAddr, sp, r.dstAddr, dp);
-      ctx.onMerge();
-    }
+    const c = s.open(proto, clientAddr, clientPort, clientEp, natAddr, natPort, podEp, now);
+    admit(ctx, c, now, false);
+    attachService(ctx, c, ef, sp, dp, svcIsDst);
     return c;
   }
   const cand = ctx.table.byHalfKey(clientAddr, clientPort, proto);
@@ -151,11 +137,10 @@ function openPreDnat(
       return cand;
     }
   }
-  const c = create(ctx, proto, now, clientAddr, clientPort, clientEp, svcAddr, svcPort, svcEp);
-  if (c !== undefined) {
-    setService(ctx, c, ef, svcIsDst, svcPort, 2);
-    admit(ctx, c, now, true);
-  }
+  if (!hasRoom(ctx, now)) return undefined;
+  const c = s.open(proto, clientAddr, clientPort, clientEp, svcAddr, svcPort, svcEp, now);
+  setService(ctx, c, ef, svcIsDst, svcPort, 2);
+  admit(ctx, c, now, true);
   return c;
 }
 
