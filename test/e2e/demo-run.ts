@@ -4,10 +4,12 @@
  * Ports come from this suite's range, 31000-31999.
  * @module
  */
+
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GraphEdge, GraphResponse } from '../../src/contract/responses.js';
+import { viteBuild } from '../web/server.js';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -78,16 +80,7 @@ export function missingFromGraph(graph: GraphResponse): string[] {
  */
 export async function ensureWebDist(): Promise<string> {
   const dist = join(repo, 'web', 'dist');
-  if (existsSync(join(dist, 'index.html'))) return dist;
-  const { build } = await import('vite');
-  const env = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production'; // vitest sets "test", which would build React's development bundle
-  try {
-    await build({ configFile: join(repo, 'web/vite.config.ts'), mode: 'production', logLevel: 'warn' });
-  } finally {
-    if (env === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = env;
-  }
+  if (!existsSync(join(dist, 'index.html'))) await viteBuild();
   return dist;
 }
 

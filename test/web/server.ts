@@ -24,13 +24,9 @@ function hashTree(dir: string, h = createHash('sha256')): ReturnType<typeof crea
   return h;
 }
 
-/** builds the UI with vite into a cache folder and returns it; reuses an earlier build of the same sources */
-export async function buildUi(): Promise<string> {
-  const hash = hashTree(join(repo, 'web')).digest('hex').slice(0, 16);
-  const outDir = join(tmpdir(), `flowmap-web-prod-${hash}`);
-  if (existsSync(join(outDir, 'index.html'))) return outDir;
+/** the production build of the UI into `outDir` (web/dist when absent), as `npm run build` makes it */
+export async function viteBuild(outDir?: string): Promise<void> {
   const { build } = await import('vite');
-  const staging = `${outDir}.tmp-${process.pid}`;
   // vitest sets NODE_ENV=test, which would give React's development build: always build what ships
   const env = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
@@ -39,12 +35,21 @@ export async function buildUi(): Promise<string> {
       configFile: join(repo, 'web/vite.config.ts'),
       mode: 'production',
       logLevel: 'warn',
-      build: { outDir: staging, emptyOutDir: true },
+      ...(outDir === undefined ? {} : { build: { outDir, emptyOutDir: true } }),
     });
   } finally {
     if (env === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = env;
   }
+}
+
+/** builds the UI with vite into a cache folder and returns it; reuses an earlier build of the same sources */
+export async function buildUi(): Promise<string> {
+  const hash = hashTree(join(repo, 'web')).digest('hex').slice(0, 16);
+  const outDir = join(tmpdir(), `flowmap-web-prod-${hash}`);
+  if (existsSync(join(outDir, 'index.html'))) return outDir;
+  const staging = `${outDir}.tmp-${process.pid}`;
+  await viteBuild(staging);
   try {
     renameSync(staging, outDir);
   } catch {
