@@ -6,6 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { tuneV8ForFlows } from '../app/v8-tuning.js';
 
 interface Command {
   readonly summary: string;
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
 const invokedDirectly =
   process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (invokedDirectly) {
+  tuneV8ForFlows();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
