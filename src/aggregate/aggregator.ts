@@ -13,6 +13,7 @@ import type { OrientedFlow } from '../core/conversation.js';
 import type { Edge, EdgeWindow, GroupLevel } from '../core/edge.js';
 import type { Endpoint } from '../core/endpoint.js';
 import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
+import type { IpAddress } from '../core/flow.js';
 import { mapPortOf } from '../core/map-node.js';
 import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
 import type { AggregateConfig } from './config.js';
@@ -58,6 +59,18 @@ class LevelWindow {
   readonly edges = new Map<number, Map<number, Acc>>();
   count = 0;
   dropped = 0;
+  /**
+   * The edge of the last flow counted and what found it: the orienter emits a conversation's records together
+   * (both directions, every fragment), so the next flow often counts into the same edge without a lookup
+   */
+  memo: Acc | undefined = undefined;
+  memoClient: Endpoint | undefined = undefined;
+  memoServer: Endpoint | undefined = undefined;
+  memoClientAddr: IpAddress = 0;
+  memoServerAddr: IpAddress = 0;
+  memoServerPort = 0;
+  memoProtocol = 0;
+  memoViaBackend = false;
 }
 
 class Bucket {
@@ -172,6 +185,34 @@ class AggregateStage implements Aggregator {
   }
 
   private count(lw: LevelWindow, cache: NodeCache, f: OrientedFlow): void {
+    let acc = lw.memo;
+    if (
+      acc === undefined ||
+      f.client !== lw.memoClient ||
+      f.server !== lw.memoServer ||
+      f.serverPort !== lw.memoServerPort ||
+      f.ipProtocol !== lw.memoProtocol ||
+      f.clientAddr !== lw.memoClientAddr ||
+      f.serverAddr !== lw.memoServerAddr
+    ) {
+      acc = this.edgeOf(lw, cache, f);
+      if (acc === undefined) return;
+    }
+    acc.bytesToServer += f.bytesToServer;
+    acc.bytesToClient += f.bytesToClient;
+    acc.packetsToServer += f.packetsToServer;
+    acc.packetsToClient += f.packetsToClient;
+    acc.connections += f.connections;
+    if (f.start < acc.firstSeen) acc.firstSeen = f.start;
+    if (f.end > acc.lastSeen) acc.lastSeen = f.end;
+    const rank = EVIDENCE_RANK[f.evidence];
+    if (rank < acc.rank) acc.rank = rank;
+    if (f.service !== undefined) this.addService(acc, f.service);
+    else if (lw.memoViaBackend) this.addService(acc, f.server);
+  }
+
+  /** finds or opens the edge of `f` and remembers it as `lw`'s memo; undefined when the cardinality cap refuses it */
+  private edgeOf(lw: LevelWindow, cache: NodeCache, f: OrientedFlow): Acc | undefined {
     const client = cache.ref(f.client, f.clientAddr);
     const server = cache.ref(f.server, f.serverAddr);
     // a Service drawn as its backing workload (no post-DNAT view resolved it): the workload's port, as after DNAT
@@ -188,7 +229,7 @@ class AggregateStage implements Aggregator {
       if (lw.count >= this.config.maxEdgesPerWindow) {
         lw.dropped++;
         this.counts.capped++;
-        return;
+        return undefined;
       }
       lw.count++;
       acc = {
@@ -208,17 +249,15 @@ class AggregateStage implements Aggregator {
       };
       byServer.set(key, acc);
     }
-    acc.bytesToServer += f.bytesToServer;
-    acc.bytesToClient += f.bytesToClient;
-    acc.packetsToServer += f.packetsToServer;
-    acc.packetsToClient += f.packetsToClient;
-    acc.connections += f.connections;
-    if (f.start < acc.firstSeen) acc.firstSeen = f.start;
-    if (f.end > acc.lastSeen) acc.lastSeen = f.end;
-    const rank = EVIDENCE_RANK[f.evidence];
-    if (rank < acc.rank) acc.rank = rank;
-    if (f.service !== undefined) this.addService(acc, f.service);
-    else if (viaBackend) this.addService(acc, f.server);
+    lw.memo = acc;
+    lw.memoClient = f.client;
+    lw.memoServer = f.server;
+    lw.memoClientAddr = f.clientAddr;
+    lw.memoServerAddr = f.serverAddr;
+    lw.memoServerPort = f.serverPort;
+    lw.memoProtocol = f.ipProtocol;
+    lw.memoViaBackend = viaBackend;
+    return acc;
   }
 
   private addService(acc: Acc, service: Endpoint): void {

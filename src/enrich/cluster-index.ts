@@ -90,6 +90,8 @@ class ClusterIndexImpl implements ClusterIndex {
   private readonly services = new Map<string, ServiceClaim>();
   private readonly nodes = new Map<string, NodeClaim>();
   private readonly slices = new EndpointSliceIndex();
+  /** "namespace/name" of Service endpoints, so the per-flow backend check builds no string */
+  private readonly serviceKeys = new WeakMap<Endpoint, string>();
   private events = 0;
   private lastPrune = Number.NEGATIVE_INFINITY;
 
@@ -113,7 +115,11 @@ class ClusterIndexImpl implements ClusterIndex {
 
   isServiceBackend(service: Endpoint, backend: IpAddress, at: number): boolean {
     if (service.kind !== 'service') return false;
-    const key = `${service.namespace ?? ''}/${service.name ?? ''}`;
+    let key = this.serviceKeys.get(service);
+    if (key === undefined) {
+      key = `${service.namespace ?? ''}/${service.name ?? ''}`;
+      this.serviceKeys.set(service, key);
+    }
     if (this.slices.lists(key, backend)) return true;
     const selector = this.services.get(key)?.slim.selector;
     if (!selector) return false;

@@ -3,6 +3,7 @@
  * @module
  */
 import * as z from 'zod';
+import { MAX_ROW } from './tuple-table.js';
 
 /** ports many clusters serve on above 1023 (databases, brokers, Kubernetes components); the port heuristic treats
  * them like well-known ports */
@@ -38,8 +39,9 @@ export const orientConfig = z.object({
     .number()
     .int()
     .positive()
+    .max(MAX_ROW)
     .describe(
-      'cap on remembered conversations (about 370 bytes each, tables included); records of conversations the cap refuses are ' +
+      'cap on remembered conversations (about 370 bytes each, tables included; at most 16,777,214); records of conversations the cap refuses are ' +
         'oriented from their own evidence only, not deduplicated, and counted as untracked',
     )
     .default(200_000),

@@ -60,6 +60,8 @@ export class Conversations {
   private readonly exporterIds = new Map<string, number>();
   private lastExporter: string | undefined = undefined;
   private lastExporterId = 0;
+  private otherExporter: string | undefined = undefined;
+  private otherExporterId = 0;
 
   /** flags and small fields, see the bit layout above */
   bits = new Int32Array(this.capacity);
@@ -180,13 +182,24 @@ export class Conversations {
     return this.exporterId(r.exporter) * 8 + (dir === undefined ? 0 : dir === 'ingress' ? 2 : 4) + (pre ? 1 : 0);
   }
 
+  /** the exporter's id; the last two asked are answered without a lookup (records of two nodes interleave) */
   private exporterId(exporter: string): number {
     if (exporter === this.lastExporter) return this.lastExporterId;
+    if (exporter === this.otherExporter) {
+      const id = this.otherExporterId;
+      this.otherExporter = this.lastExporter;
+      this.otherExporterId = this.lastExporterId;
+      this.lastExporter = exporter;
+      this.lastExporterId = id;
+      return id;
+    }
     let id = this.exporterIds.get(exporter);
     if (id === undefined) {
       id = this.exporterIds.size;
       this.exporterIds.set(exporter, id);
     }
+    this.otherExporter = this.lastExporter;
+    this.otherExporterId = this.lastExporterId;
     this.lastExporter = exporter;
     this.lastExporterId = id;
     return id;

@@ -7,7 +7,7 @@ import type { EnrichedFlow } from '../core/conversation.js';
 import type { Endpoint } from '../core/endpoint.js';
 import type { IpAddress } from '../core/flow.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
-import { B_REPLACED, type Conv, type ConvSide, MERGED, SVC_SIDE } from './conversation.js';
+import { type Conv, type ConvSide, MERGED, SVC_SIDE } from './conversation.js';
 import type { ConversationTable } from './table.js';
 import { ABSENT } from './tuple-table.js';
 
@@ -78,8 +78,8 @@ export function openConversation(
     if (srcSvc !== dstSvc) return openPreDnat(ctx, ef, sp, dp, dstSvc, now);
     if (!srcSvc && ctx.table.unmergedServices > 0) {
       const found =
-        findPreDnat(ctx, ef, sp, dp, r.srcAddr, sp, r.dstAddr, dp, ef.dst) ??
-        findPreDnat(ctx, ef, sp, dp, r.dstAddr, dp, r.srcAddr, sp, ef.src);
+        findPreDnat(ctx, ef, r.srcAddr, sp, r.dstAddr, dp, ef.dst) ??
+        findPreDnat(ctx, ef, r.dstAddr, dp, r.srcAddr, sp, ef.src);
       if (found !== undefined) return found;
     }
   }
@@ -148,8 +148,6 @@ function openPreDnat(
 function findPreDnat(
   ctx: OpenContext,
   ef: EnrichedFlow,
-  sp: number,
-  dp: number,
   clientAddr: IpAddress,
   clientPort: number,
   podAddr: IpAddress,
@@ -165,12 +163,7 @@ function findPreDnat(
   if (s.has(cand, MERGED) || s.field(cand, SVC_SIDE) !== 2 || service === undefined) return undefined;
   if (s.ipProtocol[cand] !== proto || s.aAddr[cand] !== clientAddr || s.aPort[cand] !== clientPort) return undefined;
   if (!ctx.index.isServiceBackend(service, podAddr, ef.flow.end)) return undefined;
-  s.bAddr[cand] = podAddr;
-  s.bPort[cand] = podPort;
-  s.bEp[cand] = podEp;
-  s.set(cand, B_REPLACED | MERGED, true);
-  ctx.table.alias(cand, ef.flow.srcAddr, sp, ef.flow.dstAddr, dp);
-  ctx.table.merged();
+  ctx.table.replaceServiceSide(cand, podAddr, podPort, podEp);
   ctx.onMerge();
   return cand;
 }

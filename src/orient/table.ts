@@ -4,6 +4,7 @@
  * Bounded by `max` conversations; owned by one orienter. Conversations are rows of `convs`.
  * @module
  */
+import type { Endpoint } from '../core/endpoint.js';
 import type { IpAddress } from '../core/flow.js';
 import { B_REPLACED, type Conv, Conversations, DECIDED, ENDED, LIST, MERGED, SVC_SIDE } from './conversation.js';
 import { DeadlineQueue } from './deadlines.js';
@@ -53,9 +54,37 @@ export class ConversationTable {
     this.queue.push(c, s.gen[c]!, deadline);
     if (this.isUnmerged(c)) this.unmergedServices++;
     if (this.indexHalves) {
-      this.byHalf.set(s.aAddr[c]!, s.aPort[c]!, proto, c);
-      this.byHalf.set(s.bAddr[c]!, s.bPort[c]!, proto, c);
+      if (this.hasHalf(c, true)) this.byHalf.set(s.aAddr[c]!, s.aPort[c]!, proto, c);
+      if (this.hasHalf(c, false)) this.byHalf.set(s.bAddr[c]!, s.bPort[c]!, proto, c);
     }
+  }
+
+  /**
+   * Whether side A's half (`a`) or B's is in `byHalf`: the other DNAT view is looked up by its client's half only,
+   * and only a client of a Service (the other side) or of a pod (which may back one) can be that client; a
+   * Service's own half never is. Gives the same answer at `add` and `remove`: a merge that replaced B (the
+   * Service) with its backend leaves A indexed and the Service's half not.
+   */
+  private hasHalf(c: Conv, a: boolean): boolean {
+    const s = this.convs;
+    if (s.has(c, B_REPLACED)) return a;
+    const own = (a ? s.aEp[c] : s.bEp[c])!.kind;
+    const other = (a ? s.bEp[c] : s.aEp[c])!.kind;
+    return own !== 'service' && (other === 'pod' || other === 'service');
+  }
+
+  /**
+   * Replaces side B of pre-DNAT conversation `c` (the Service, kept in svcAddr/svcPort/service) with its backend,
+   * found in the post-DNAT view: `c` stays under its key tuple (A, Service) and is now reachable under (A, B) too.
+   */
+  replaceServiceSide(c: Conv, addr: IpAddress, port: number, ep: Endpoint): void {
+    const s = this.convs;
+    s.bAddr[c] = addr;
+    s.bPort[c] = port;
+    s.bEp[c] = ep;
+    s.set(c, B_REPLACED | MERGED, true);
+    this.byTuple.set(s.ipProtocol[c]!, s.aAddr[c]!, s.aPort[c]!, addr, port, c);
+    this.unmergedServices--;
   }
 
   /** makes `c` reachable under another view's 5-tuple too */
@@ -77,11 +106,6 @@ export class ConversationTable {
     this.live.unlink(c);
     this.ended.append(c, now);
     s.setField(c, LIST, ENDED_LIST);
-  }
-
-  /** bookkeeping when a pre-DNAT conversation found its backend */
-  merged(): void {
-    this.unmergedServices--;
   }
 
   /**
@@ -140,6 +164,7 @@ export class ConversationTable {
     const keyAddr2 = (replaced ? s.svcAddr[c] : s.bAddr[c])!;
     const keyPort2 = (replaced ? s.svcPort[c] : s.bPort[c])!;
     this.byTuple.delete(proto, aAddr, aPort, keyAddr2, keyPort2, c);
+    if (replaced) this.byTuple.delete(proto, aAddr, aPort, s.bAddr[c]!, s.bPort[c]!, c);
     const aliases = s.aliases[c];
     if (aliases !== undefined) {
       for (let i = 0; i < aliases.length; i += 4) {
@@ -148,8 +173,8 @@ export class ConversationTable {
     }
     if (this.isUnmerged(c)) this.unmergedServices--;
     if (this.indexHalves) {
-      this.byHalf.delete(aAddr, aPort, proto, c);
-      this.byHalf.delete(keyAddr2, keyPort2, proto, c);
+      if (this.hasHalf(c, true)) this.byHalf.delete(aAddr, aPort, proto, c);
+      if (this.hasHalf(c, false)) this.byHalf.delete(keyAddr2, keyPort2, proto, c);
     }
     s.release(c);
   }

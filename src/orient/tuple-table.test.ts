@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../core/ip.js';
-import { ABSENT, FiveTupleMap, HalfMap } from './tuple-table.js';
+import { ABSENT, FiveTupleMap, HalfMap, MAX_ROW } from './tuple-table.js';
 
 /** a deterministic generator */
 function lcg(seed: number) {
@@ -29,6 +29,19 @@ describe('FiveTupleMap', () => {
     m.delete(6, 'fd00::1', 40000, 'fd00::2', 443, 6);
     expect(m.size).toBe(0);
     expect(m.get(6, a, 40000, b, 443)).toBe(ABSENT);
+  });
+
+  it('holds row ids from 0 to MAX_ROW and protocols up to 255 beside the key', () => {
+    const m = new FiveTupleMap();
+    const a = parseIp('10.0.0.1')!;
+    const b = parseIp('255.255.255.255')!;
+    m.set(255, a, 65535, b, 65535, MAX_ROW);
+    m.set(0, a, 65535, b, 65535, 0);
+    expect(m.get(255, b, 65535, a, 65535)).toBe(MAX_ROW);
+    expect(m.get(0, a, 65535, b, 65535)).toBe(0);
+    m.delete(255, a, 65535, b, 65535, MAX_ROW);
+    expect(m.get(255, a, 65535, b, 65535)).toBe(ABSENT);
+    expect(m.get(0, a, 65535, b, 65535)).toBe(0);
   });
 
   it('agrees with a Map through 200k random inserts, deletes and lookups (probing, backward-shift deletes, resizing)', () => {
