@@ -12,13 +12,14 @@
 import type { OrientedFlow } from '../core/conversation.js';
 import type { Edge, EdgeWindow, GroupLevel } from '../core/edge.js';
 import type { Endpoint } from '../core/endpoint.js';
-import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
+import { EVIDENCE_RANK } from '../core/evidence.js';
 import type { IpAddress } from '../core/flow.js';
 import { mapPortOf } from '../core/map-node.js';
 import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
 import type { AggregateConfig } from './config.js';
+import { type EdgeAccumulator, toEdge } from './edge-sum.js';
 import { compareEdges, mergeEdges } from './merge.js';
-import { NodeCache, type NodeRef } from './nodes.js';
+import { NodeCache } from './nodes.js';
 
 /** the aggregate stage's counters, plain numbers */
 export interface AggregateStats extends StageStats {
@@ -38,24 +39,14 @@ export interface Aggregator extends WindowedStage<OrientedFlow, EdgeWindow[]> {
   peek(): EdgeWindow[];
 }
 
-interface Acc {
-  readonly client: NodeRef;
-  readonly server: NodeRef;
-  readonly port: number;
-  readonly ipProtocol: number;
-  bytesToServer: number;
-  bytesToClient: number;
-  packetsToServer: number;
-  packetsToClient: number;
-  connections: number;
-  firstSeen: number;
-  lastSeen: number;
-  rank: number;
-  services: string[] | undefined;
+/** one edge's counters (EdgeAccumulator: `evidence` is a rank) and the next edge of its client and server */
+interface Acc extends EdgeAccumulator {
+  /** another port or protocol between the same client and server */
+  other: Acc | undefined;
 }
 
 class LevelWindow {
-  /** client idx -> (server idx * 2^24 + port * 256 + protocol) -> counters */
+  /** client idx -> server idx -> counters of one port and protocol, chained through `other` (small-integer keys) */
   readonly edges = new Map<number, Map<number, Acc>>();
   count = 0;
   dropped = 0;
@@ -195,7 +186,7 @@ class AggregateStage implements Aggregator {
       f.clientAddr !== lw.memoClientAddr ||
       f.serverAddr !== lw.memoServerAddr
     ) {
-      acc = this.edgeOf(lw, cache, f);
+      acc = this.accOf(lw, cache, f);
       if (acc === undefined) return;
     }
     acc.bytesToServer += f.bytesToServer;
@@ -206,13 +197,13 @@ class AggregateStage implements Aggregator {
     if (f.start < acc.firstSeen) acc.firstSeen = f.start;
     if (f.end > acc.lastSeen) acc.lastSeen = f.end;
     const rank = EVIDENCE_RANK[f.evidence];
-    if (rank < acc.rank) acc.rank = rank;
+    if (rank < acc.evidence) acc.evidence = rank;
     if (f.service !== undefined) this.addService(acc, f.service);
     else if (lw.memoViaBackend) this.addService(acc, f.server);
   }
 
   /** finds or opens the edge of `f` and remembers it as `lw`'s memo; undefined when the cardinality cap refuses it */
-  private edgeOf(lw: LevelWindow, cache: NodeCache, f: OrientedFlow): Acc | undefined {
+  private accOf(lw: LevelWindow, cache: NodeCache, f: OrientedFlow): Acc | undefined {
     const client = cache.ref(f.client, f.clientAddr);
     const server = cache.ref(f.server, f.serverAddr);
     // a Service drawn as its backing workload (no post-DNAT view resolved it): the workload's port, as after DNAT
@@ -223,8 +214,9 @@ class AggregateStage implements Aggregator {
       byServer = new Map();
       lw.edges.set(client.idx, byServer);
     }
-    const key = server.idx * 16_777_216 + port * 256 + f.ipProtocol;
-    let acc = byServer.get(key);
+    const first = byServer.get(server.idx);
+    let acc = first;
+    while (acc !== undefined && (acc.port !== port || acc.ipProtocol !== f.ipProtocol)) acc = acc.other;
     if (acc === undefined) {
       if (lw.count >= this.config.maxEdgesPerWindow) {
         lw.dropped++;
@@ -233,8 +225,10 @@ class AggregateStage implements Aggregator {
       }
       lw.count++;
       acc = {
-        client,
-        server,
+        clientId: client.node.id,
+        serverId: server.node.id,
+        client: client.node,
+        server: server.node,
         port,
         ipProtocol: f.ipProtocol,
         bytesToServer: 0,
@@ -244,10 +238,11 @@ class AggregateStage implements Aggregator {
         connections: 0,
         firstSeen: f.start,
         lastSeen: f.end,
-        rank: EVIDENCE_RANK[f.evidence],
+        evidence: EVIDENCE_RANK[f.evidence],
         services: undefined,
+        other: first,
       };
-      byServer.set(key, acc);
+      byServer.set(server.idx, acc);
     }
     lw.memo = acc;
     lw.memoClient = f.client;
@@ -266,31 +261,15 @@ class AggregateStage implements Aggregator {
       name = `${service.namespace ?? ''}/${service.name ?? ''}`;
       this.serviceNames.set(service, name);
     }
-    if (acc.services === undefined) acc.services = [name];
-    else if (!acc.services.includes(name)) acc.services.push(name);
+    acc.services ??= new Set();
+    acc.services.add(name);
   }
 
   private edgesOf(lw: LevelWindow, restarted: boolean): Edge[] {
     const edges: Edge[] = [];
     for (const byServer of lw.edges.values()) {
-      for (const a of byServer.values()) {
-        const edge: Edge = {
-          clientId: a.client.node.id,
-          serverId: a.server.node.id,
-          port: a.port,
-          ipProtocol: a.ipProtocol,
-          client: a.client.node,
-          server: a.server.node,
-          bytesToServer: a.bytesToServer,
-          bytesToClient: a.bytesToClient,
-          packetsToServer: a.packetsToServer,
-          packetsToClient: a.packetsToClient,
-          connections: a.connections,
-          firstSeen: a.firstSeen,
-          lastSeen: a.lastSeen,
-          evidence: EVIDENCE_BY_RANK[a.rank]!,
-        };
-        edges.push(a.services === undefined ? edge : { ...edge, services: [...a.services].sort() });
+      for (const head of byServer.values()) {
+        for (let a: Acc | undefined = head; a !== undefined; a = a.other) edges.push(toEdge(a));
       }
     }
     // mergeEdges sorts; after a cache restart it also joins an edge counted under two idx pairs
