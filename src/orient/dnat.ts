@@ -56,7 +56,7 @@ function attachService(ctx: OpenContext, c: Conv, ef: EnrichedFlow, sp: number, 
   if (ctx.table.convs.service[c] !== undefined) return;
   const clientSide = svcIsDst ? sideOf(ctx, c, ef.flow.srcAddr, sp) : sideOf(ctx, c, ef.flow.dstAddr, dp);
   setService(ctx, c, ef, svcIsDst, svcIsDst ? dp : sp, (3 - clientSide) as ConvSide);
-  ctx.table.convs.set(c, MERGED, true);
+  ctx.table.markMerged(c);
   ctx.onMerge();
 }
 

@@ -53,24 +53,29 @@ export class ConversationTable {
     this.size++;
     this.queue.push(c, s.gen[c]!, deadline);
     if (this.isUnmerged(c)) this.unmergedServices++;
-    if (this.indexHalves) {
-      if (this.hasHalf(c, true)) this.byHalf.set(s.aAddr[c]!, s.aPort[c]!, proto, c);
-      if (this.hasHalf(c, false)) this.byHalf.set(s.bAddr[c]!, s.bPort[c]!, proto, c);
-    }
+    if (this.hasHalf(c, true)) this.byHalf.set(s.aAddr[c]!, s.aPort[c]!, proto, c);
+    if (this.hasHalf(c, false)) this.byHalf.set(s.bAddr[c]!, s.bPort[c]!, proto, c);
   }
 
   /**
    * Whether side A's half (`a`) or B's is in `byHalf`: the other DNAT view is looked up by its client's half only,
    * and only a client of a Service (the other side) or of a pod (which may back one) can be that client; a
-   * Service's own half never is. Gives the same answer at `add` and `remove`: a merge that replaced B (the
-   * Service) with its backend leaves A indexed and the Service's half not.
+   * Service's own half never is. A merged conversation has both views, so its halves leave at the merge.
    */
   private hasHalf(c: Conv, a: boolean): boolean {
     const s = this.convs;
-    if (s.has(c, B_REPLACED)) return a;
+    if (!this.indexHalves || s.has(c, MERGED)) return false;
     const own = (a ? s.aEp[c] : s.bEp[c])!.kind;
     const other = (a ? s.bEp[c] : s.aEp[c])!.kind;
     return own !== 'service' && (other === 'pod' || other === 'service');
+  }
+
+  /** removes `c`'s halves from `byHalf` (before a merge: then, just looked up, they are still in cache) */
+  private dropHalves(c: Conv): void {
+    const s = this.convs;
+    const proto = s.ipProtocol[c]!;
+    if (this.hasHalf(c, true)) this.byHalf.delete(s.aAddr[c]!, s.aPort[c]!, proto, c);
+    if (this.hasHalf(c, false)) this.byHalf.delete(s.bAddr[c]!, s.bPort[c]!, proto, c);
   }
 
   /**
@@ -79,12 +84,19 @@ export class ConversationTable {
    */
   replaceServiceSide(c: Conv, addr: IpAddress, port: number, ep: Endpoint): void {
     const s = this.convs;
+    this.dropHalves(c);
     s.bAddr[c] = addr;
     s.bPort[c] = port;
     s.bEp[c] = ep;
     s.set(c, B_REPLACED | MERGED, true);
     this.byTuple.set(s.ipProtocol[c]!, s.aAddr[c]!, s.aPort[c]!, addr, port, c);
     this.unmergedServices--;
+  }
+
+  /** marks `c` merged: a post-DNAT conversation that its pre-DNAT view (a Service) joined */
+  markMerged(c: Conv): void {
+    this.dropHalves(c);
+    this.convs.set(c, MERGED, true);
   }
 
   /** makes `c` reachable under another view's 5-tuple too */
@@ -172,10 +184,7 @@ export class ConversationTable {
       }
     }
     if (this.isUnmerged(c)) this.unmergedServices--;
-    if (this.indexHalves) {
-      if (this.hasHalf(c, true)) this.byHalf.delete(aAddr, aPort, proto, c);
-      if (this.hasHalf(c, false)) this.byHalf.delete(keyAddr2, keyPort2, proto, c);
-    }
+    this.dropHalves(c);
     s.release(c);
   }
 }

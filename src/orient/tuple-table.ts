@@ -86,7 +86,11 @@ class WordTable {
       const o = j * WIDTH;
       const home = hash(slots[o]!, slots[o + 1]!, slots[o + 2]!, slots[o + 3]! & 0xff) & mask;
       if (((j - home) & mask) < ((j - i) & mask)) continue;
-      slots.copyWithin(i * WIDTH, o, o + WIDTH);
+      const h = i * WIDTH; // four stores: cheaper than a copyWithin call for 16 bytes
+      slots[h] = slots[o]!;
+      slots[h + 1] = slots[o + 1]!;
+      slots[h + 2] = slots[o + 2]!;
+      slots[h + 3] = slots[o + 3]!;
       i = j;
     }
     slots[i * WIDTH + 3] = 0;
