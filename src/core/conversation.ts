@@ -37,7 +37,7 @@ export interface OrientedFlow {
   readonly serverPort: number;
   readonly ipProtocol: number;
   /** the Service the client addressed before DNAT, when known; the server is then its backing pod */
-  readonly service?: Endpoint;
+  readonly service?: Endpoint | undefined;
   readonly evidence: OrientationEvidence;
   readonly bytesToServer: number;
   readonly bytesToClient: number;

@@ -3,7 +3,7 @@ import type { OrientedFlow } from '../core/conversation.js';
 import type { FlowRecord } from '../core/flow.js';
 import { orientConfig } from './config.js';
 import { createOrienter, type Orienter } from './orienter.js';
-import { createFakeIndex, FLAGS, rec } from './testing.js';
+import { createFakeIndex, FLAGS, flushed, rec } from './testing.js';
 
 const index = createFakeIndex({});
 
@@ -19,7 +19,7 @@ function push(o: Orienter, records: readonly FlowRecord[], now: number): Oriente
     records.map((flow) => ({ flow, src: index.lookup(flow.srcAddr, 0), dst: index.lookup(flow.dstAddr, 0) })),
     now,
   );
-  return o.flush(now) ?? [];
+  return flushed(o, now);
 }
 
 const connections = (flows: readonly OrientedFlow[]) => flows.reduce((n, f) => n + f.connections, 0);

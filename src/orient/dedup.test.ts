@@ -3,7 +3,7 @@ import type { OrientedFlow } from '../core/conversation.js';
 import type { FlowRecord } from '../core/flow.js';
 import { orientConfig } from './config.js';
 import { createOrienter, type Orienter } from './orienter.js';
-import { createFakeIndex, FLAGS, rec } from './testing.js';
+import { createFakeIndex, FLAGS, flushed, rec } from './testing.js';
 
 const index = createFakeIndex({
   pods: [
@@ -25,7 +25,7 @@ function run(o: Orienter, records: readonly FlowRecord[]): OrientedFlow[] {
     })),
     0,
   );
-  return o.flush(10_000, true) ?? [];
+  return flushed(o, 10_000, true);
 }
 
 function totals(flows: readonly OrientedFlow[]) {
@@ -125,9 +125,9 @@ describe('orienter: dedup across exporters', () => {
         })),
         t + 60_000,
       );
-      out.push(...(o.flush(t + 60_000) ?? []));
+      out.push(...flushed(o, t + 60_000));
     }
-    out.push(...(o.flush(700_000, true) ?? []));
+    out.push(...flushed(o, 700_000, true));
     // minutes 0-2 from the first node; 3 and 4 lost (the handover waits idleTimeoutMs); 5-9 from the second
     expect(totals(out)).toMatchObject({ bytesToServer: 8 * 1000, connections: 1 });
     expect(o.stats().takeovers).toBe(2);

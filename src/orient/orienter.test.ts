@@ -5,7 +5,7 @@ import { formatIp } from '../core/ip.js';
 import type { MetadataIndex } from '../enrich/contracts.js';
 import { orientConfig } from './config.js';
 import { createOrienter, FLUSH_BUDGET, type Orienter } from './orienter.js';
-import { createFakeIndex, FLAGS, rec } from './testing.js';
+import { createFakeIndex, FLAGS, flushed, rec } from './testing.js';
 
 const index = createFakeIndex({
   pods: [
@@ -36,7 +36,7 @@ function orienter(overrides: Record<string, unknown> = {}): Orienter {
 /** adds the records at `now` and returns what is ready at `now` */
 function push(o: Orienter, records: readonly FlowRecord[], now = 0): OrientedFlow[] {
   o.add(enrich(index, records), now);
-  return o.flush(now) ?? [];
+  return flushed(o, now);
 }
 
 const who = (f: OrientedFlow) =>
@@ -222,5 +222,19 @@ describe('orienter: bounded flushes', () => {
     const o = orienter();
     push(o, oneSided(FLUSH_BUDGET + 10));
     expect(o.flush(1_001, true)?.length).toBe(FLUSH_BUDGET + 10);
+  });
+});
+
+describe('orienter: flow objects', () => {
+  it('rewrites the flows of a returned batch for its next batch (valid until the next add or flush)', () => {
+    const o = orienter();
+    o.add(enrich(index, [rec('10.0.0.1:50000', '10.0.0.9:443', { tcpFlags: FLAGS.SYN })]), 0);
+    const first = o.flush(0)!;
+    const kept = first[0]!;
+    expect(who(kept)).toBe('10.0.0.1:50000 -> 10.0.0.9:443 tcp-handshake');
+    o.add(enrich(index, [rec('10.0.0.2:50001', '10.0.0.9:8080', { tcpFlags: FLAGS.SYN })]), 0);
+    const second = o.flush(0)!;
+    expect(second[0]).toBe(kept); // no object allocated per record
+    expect(who(kept)).toBe('10.0.0.2:50001 -> 10.0.0.9:8080 tcp-handshake');
   });
 });

@@ -3,6 +3,8 @@
  * DNAT views and counts connections. A WindowedStage: `add` files records under their conversation; records of
  * decided conversations are ready at once, others wait up to `pairingDelayMs` for their reverse direction;
  * `flush(now)` returns what is ready. Synchronous, single-threaded, no I/O; owns every Conversation it creates.
+ * The OrientedFlows of a returned batch are the stage's own objects, valid until its next `add` or `flush`: read
+ * them before, copy what must outlive that (the pipeline's listeners and the aggregator do; see FlowPool).
  * @module
  */
 import type { EnrichedFlow, OrientationEvidence, OrientedFlow } from '../core/conversation.js';
@@ -34,6 +36,7 @@ import { type Decision, decideConversation, type Rules } from './decide.js';
 import { type OpenContext, openConversation } from './dnat.js';
 import { orientAlone, orientedFromConversation } from './emit.js';
 import { hasEnd, hasPorts } from './evidence.js';
+import { FlowPool } from './flow-pool.js';
 import { claim, clearOwners, opensConnection, takeOver } from './ownership.js';
 import { NO_SLOT, PendingRecords } from './pending.js';
 import { createPortClassifier } from './ports.js';
@@ -70,6 +73,8 @@ class OrientStage implements Orienter {
   private readonly convs: Conversations;
   private readonly ctx: OpenContext;
   private out: OrientedFlow[] = [];
+  /** the objects of `out`'s flows, rewritten once the batch they went out in is no longer read */
+  private readonly pool = new FlowPool();
   /** records of undecided conversations */
   private readonly pending = new PendingRecords();
   private pendingCount = 0;
@@ -111,6 +116,7 @@ class OrientStage implements Orienter {
   }
 
   add(batch: readonly EnrichedFlow[], now: number): void {
+    if (this.out.length === 0) this.pool.reset(); // the last batch returned is no longer read
     for (let i = 0; i < batch.length; i++) {
       const ef = batch[i]!;
       const r = ef.flow;
@@ -132,6 +138,7 @@ class OrientStage implements Orienter {
    * every batch), so a burst of deadlines (all conversations of a restart under load) never holds the event loop.
    */
   flush(now: number, final = false): OrientedFlow[] | undefined {
+    if (this.out.length === 0) this.pool.reset();
     while (final || this.out.length < FLUSH_BUDGET) {
       const c = this.table.popDue(now, final);
       if (c === undefined) break;
@@ -197,7 +204,7 @@ class OrientStage implements Orienter {
       // the pre-DNAT view of a conversation already reported from the pod's side: a fragment counting nothing
       // carries the Service to the edge (once per conversation: later records of this view have a known 5-tuple)
       if (joined && decided && s.has(c, MERGED)) {
-        this.out.push(orientedFromConversation(s, c, r, fromA, false, false, 0));
+        this.out.push(orientedFromConversation(this.pool, s, c, r, fromA, false, false, 0));
       }
     } else if (decided) {
       this.emit(c, r, fromA, fwd, rev);
@@ -245,13 +252,13 @@ class OrientStage implements Orienter {
     let connections = s.unreported[c]!;
     s.unreported[c] = 0;
     if (connections !== 0 && this.config.scaleConnections && r.samplingRate > 1) connections *= r.samplingRate;
-    this.out.push(orientedFromConversation(s, c, r, fromA, fwd, rev, connections));
+    this.out.push(orientedFromConversation(this.pool, s, c, r, fromA, fwd, rev, connections));
   }
 
   /** the table refused the conversation: orient the record alone (see orientAlone) */
   private orientAlone(ef: EnrichedFlow): void {
     this.counts.untracked++;
-    this.out.push(orientAlone(this.rules, ef));
+    this.out.push(orientAlone(this.pool, this.rules, ef));
   }
 
   private decideOldest(): void {

@@ -3,6 +3,7 @@
  * Never imported by production code.
  * @module
  */
+import type { OrientedFlow } from '../core/conversation.js';
 import type { DeclaredPort, Endpoint } from '../core/endpoint.js';
 import { UNKNOWN_ENDPOINT } from '../core/endpoint.js';
 import type { FlowRecord, IpAddress } from '../core/flow.js';
@@ -141,3 +142,15 @@ export const FLAGS = {
   FIN_ACK: 0x11,
   RST: 0x04,
 } as const;
+
+/**
+ * What an orienter's `flush` returns, as copies: its flows are the stage's own objects, rewritten by its next
+ * `add` or `flush`, so a test that keeps them past that call copies them first.
+ */
+export function flushed(
+  o: { flush(now: number, final?: boolean): OrientedFlow[] | undefined },
+  now: number,
+  final = false,
+): OrientedFlow[] {
+  return (o.flush(now, final) ?? []).map((f) => ({ ...f }));
+}

@@ -33,7 +33,7 @@ describe('createFlowPipeline() with the real cluster index', () => {
     clock: () => now,
   });
   const tapped: OrientedFlow[] = [];
-  pipeline.onOriented((batch) => tapped.push(...batch));
+  pipeline.onOriented((batch) => tapped.push(...batch.map((f) => ({ ...f })))); // copies: the flows are reused
 
   const t = (ms: number) => ({ start: T0 + ms, end: T0 + ms + 500 });
   it('turns records from two nodes, before and after DNAT, into deduplicated workload edges', () => {

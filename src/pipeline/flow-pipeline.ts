@@ -23,7 +23,10 @@ export interface FlowPipelineDeps {
   readonly enricher?: Transform<FlowRecord, EnrichedFlow>;
 }
 
-/** called with every batch of OrientedFlows before aggregation; must not throw or mutate the batch */
+/**
+ * Called with every batch of OrientedFlows before aggregation; must not throw or mutate the batch, nor keep its
+ * flows past the call (the orient stage rewrites them for its next batch: copy what must be kept)
+ */
 export type OrientedListener = (batch: readonly OrientedFlow[]) => void;
 
 export interface FlowPipelineStats {
