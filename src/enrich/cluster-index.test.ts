@@ -288,6 +288,20 @@ describe('createClusterIndex() host network, services, nodes, external', () => {
     expect(backend()).toBeUndefined();
   });
 
+  it("recomputes a Service's backing workload when a pod update changes what lookups see, not otherwise", () => {
+    const s = setup();
+    const backend = () => s.index.lookup(ip('10.96.0.50'), s.now).backend;
+    s.add(service('cart', ['10.96.0.50'], { ports: [{ port: 80, targetPort: 8080 }] }));
+    s.add(slice('cart-a', 'cart', ['10.244.1.80']));
+    s.add(pod('cart-5d-a', { ips: ['10.244.1.80'], owner: ['ReplicaSet', 'cart-5d'] }));
+    expect(backend()).toMatchObject({ kind: 'ReplicaSet', name: 'cart-5d' });
+    const named = s.index.lookup(ip('10.96.0.50'), s.now);
+    s.add(pod('cart-5d-a', { ips: ['10.244.1.80'], owner: ['ReplicaSet', 'cart-5d'] })); // a status-only update
+    expect(s.index.lookup(ip('10.96.0.50'), s.now)).toBe(named);
+    s.add(pod('cart-5d-a', { ips: ['10.244.1.80'], owner: ['ReplicaSet', 'cart-6e'] })); // now another workload's
+    expect(backend()).toMatchObject({ kind: 'ReplicaSet', name: 'cart-6e' });
+  });
+
   it('falls back to the external resolver for addresses no object claims', () => {
     const s = setup();
     expect(s.index.lookup(ip('8.8.8.8'), s.now)).toBe(GOOGLE);

@@ -195,6 +195,7 @@ class ClusterIndexImpl implements ClusterIndex {
       pod = undefined;
     }
     if (type === 'DELETED') return;
+    const before = pod && { endpoint: pod.endpoint, slim: pod.slim };
     if (pod) this.book.removePod(pod);
     else {
       pod = new PodClaim(slim, UNKNOWN_ENDPOINT, undefined);
@@ -206,7 +207,9 @@ class ClusterIndexImpl implements ClusterIndex {
     pod.slim = slim;
     this.name(pod);
     this.book.addPod(pod);
-    this.refreshServicesListing(pod);
+    // a Service's backend comes from lookups of its addresses: only what a lookup sees can change it (most pod
+    // updates of a rollout are status changes that do not; each refresh walks all of the Service's addresses)
+    if (!before || before.endpoint !== pod.endpoint || !sameLookup(before.slim, slim)) this.refreshServicesListing(pod);
   }
 
   private removeCurrent(pod: PodClaim): void {
@@ -319,4 +322,15 @@ class ClusterIndexImpl implements ClusterIndex {
     this.nodes.set(slim.metadata.name, claim);
     for (const ip of slim.ips) this.book.setNode(ip, claim);
   }
+}
+
+/** true when lookups see no difference between two versions of a pod: same addresses, start and phase */
+function sameLookup(a: SlimPod, b: SlimPod): boolean {
+  return (
+    a.created === b.created &&
+    a.phase === b.phase &&
+    a.ips.length === b.ips.length &&
+    a.ips.every((ip, i) => ip === b.ips[i]) &&
+    a.hostNetwork === b.hostNetwork
+  );
 }
