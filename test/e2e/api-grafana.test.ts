@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { nodeGraphQuery } from '../../src/api/index.js';
 import { apiOver, getJson, type TestApi } from '../../src/api/testing.js';
 import { createPrometheusSink, type PrometheusSink, prometheusSinkConfig } from '../../src/sinks/prometheus/index.js';
-import { orientedFlow, parsePrometheusText, pod } from '../../src/sinks/prometheus/testing.js';
+import { orientedFlow, parseExposition, pod } from '../../src/sinks/prometheus/testing.js';
 import { sampleCluster } from '../../src/sinks/store/contract-graph.test-suite.js';
 import { registerStoreMetrics } from '../../src/sinks/store/index.js';
 import { HOUR, makeWindow, T0 } from '../../src/sinks/store/testing.js';
@@ -205,7 +205,7 @@ describeWithPrograms(['prometheus'], 'deploy/grafana PromQL on a real Prometheus
   });
 
   it('names only series and labels the sink and the store export', async () => {
-    const exposition = parsePrometheusText(await sink.render());
+    const exposition = parseExposition(await sink.render());
     const labels = new Map<string, Set<string>>();
     for (const s of exposition.samples) {
       const set = labels.get(s.name) ?? new Set<string>();

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphResponse } from '../../src/contract/responses.js';
+import { parseExposition } from '../../src/sinks/prometheus/testing.js';
 import { mapState, openMap } from '../web/fixture.js';
 import { type Browser, launchBrowser } from '../web/server.js';
 import { freePort } from './api-tools.js';
@@ -21,7 +22,6 @@ import {
   repo,
   SHOP_WORKLOADS,
 } from './demo-run.js';
-import { parseExposition } from './prom-text.js';
 
 const URL_LINE = /Open (http:\/\/\S+) in a browser/;
 const STATUS_LINE =

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prometheusSinkConfig } from './config.js';
 import { FLOW_FIELDS, VALUE_FIELDS } from './flow-fields.js';
 import { createPrometheusSink } from './sink.js';
-import { parsePrometheusText } from './testing.js';
+import { parseExposition } from './testing.js';
 
 const doc = readFileSync(new URL('../../../docs/metrics.md', import.meta.url), 'utf8');
 
@@ -37,6 +37,6 @@ describe('docs/metrics.md', () => {
     const config = prometheusSinkConfig.parse({ ...parse(yaml!).prometheus, processMetrics: false });
     expect(config.flowMetrics.map((m) => `${m.prefix}${m.name}`)).toContain('flowmap_user_dns_flows_total');
     const sink = createPrometheusSink(config, { clock: Date.now });
-    expect(parsePrometheusText(await sink.render()).families.has('flowmap_user_flow_kilobytes')).toBe(true);
+    expect(parseExposition(await sink.render()).families.has('flowmap_user_flow_kilobytes')).toBe(true);
   });
 });

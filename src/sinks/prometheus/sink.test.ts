@@ -4,7 +4,7 @@ import { UNKNOWN_ENDPOINT } from '../../core/endpoint.js';
 import { emptyDecodeStats } from '../../decode/contracts.js';
 import { prometheusSinkConfig } from './config.js';
 import { createPrometheusSink } from './sink.js';
-import { orientedFlow, parsePrometheusText, pod, sampleValue } from './testing.js';
+import { orientedFlow, parseExposition, pod, sampleValue } from './testing.js';
 
 const frontend = pod('shop', 'frontend-7d9f-abcde', 'frontend', { seedName: 'frontend-app' });
 const cart = pod('shop', 'cart-5c6d-xyz', 'cartservice');
@@ -44,7 +44,7 @@ describe('createPrometheusSink() flow series', () => {
       }),
       orientedFlow(frontend, cart, { serverPort: 9090, ipProtocol: 17, bytesToServer: 7 }),
     ]);
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     const edge = {
       client_namespace: 'shop',
       client_name: 'frontend',
@@ -71,7 +71,7 @@ describe('createPrometheusSink() flow series', () => {
       orientedFlow(frontend, google),
       orientedFlow(UNKNOWN_ENDPOINT, cart, { clientAddr: 0xc0000207 }),
     ]);
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     const conn = (labels: Record<string, string>) => sampleValue(m, 'flowmap_edge_connections_total', labels);
     expect(conn({ client_namespace: '', client_name: 'worker-1', client_kind: 'Node' })).toBe(1);
     expect(conn({ server_namespace: '', server_name: 'Google LLC', server_kind: 'external' })).toBe(1);
@@ -88,7 +88,7 @@ describe('createPrometheusSink() flow series', () => {
       backend: { kind: 'Deployment', namespace: 'shop', name: 'cartservice' },
     } as const;
     s.observe([orientedFlow(frontend, svc, { serverPort: 80, bytesToServer: 40 })]);
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     const labels = { server_name: 'cartservice', server_kind: 'Deployment', port: '7070', direction: 'to_server' };
     expect(sampleValue(m, 'flowmap_edge_bytes_total', labels)).toBe(40);
   });
@@ -97,7 +97,7 @@ describe('createPrometheusSink() flow series', () => {
     const { sink: s } = sink();
     const odd = 'ACME "Net" \\ Co\nLtd';
     s.observe([orientedFlow(frontend, { kind: 'external', external: { asn: 64_500, org: odd } })]);
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     expect(sampleValue(m, 'flowmap_edge_connections_total', { server_name: odd })).toBe(1);
     expect(sampleValue(m, 'netflow_connection_count', { dsthost: odd, dstnamespace: '' })).toBe(1);
   });
@@ -114,7 +114,7 @@ describe('createPrometheusSink() flow series', () => {
         packetsToClient: 0,
       }),
     ]);
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     const forward = { srchost: 'frontend-app', srcnamespace: 'shop', dsthost: 'cart-5c6d-xyz', dstnamespace: 'shop' };
     const back = { srchost: 'cart-5c6d-xyz', srcnamespace: 'shop', dsthost: 'frontend-app', dstnamespace: 'shop' };
     expect(sampleValue(m, 'netflow_connection_bytes', forward)).toBe(110);
@@ -137,7 +137,7 @@ describe('createPrometheusSink() flow series', () => {
     const { sink: s, now } = sink({ edges: { maxSeries: 2, idleTtlMs: 5_000 } });
     s.observe([orientedFlow(frontend, cart, { serverPort: 1 }), orientedFlow(frontend, cart, { serverPort: 2 })]);
     s.observe([orientedFlow(frontend, cart, { serverPort: 3 })]);
-    let m = parsePrometheusText(await s.render());
+    let m = parseExposition(await s.render());
     expect(m.samples.filter((x) => x.name === 'flowmap_edge_connections_total').map((x) => x.labels.port)).toEqual([
       '1',
       '2',
@@ -147,7 +147,7 @@ describe('createPrometheusSink() flow series', () => {
     now.t += 4_000;
     s.observe([orientedFlow(frontend, cart, { serverPort: 2 })]);
     now.t += 2_000;
-    m = parsePrometheusText(await s.render());
+    m = parseExposition(await s.render());
     expect(m.samples.filter((x) => x.name === 'flowmap_edge_connections_total').map((x) => x.labels.port)).toEqual([
       '2',
     ]);
@@ -161,14 +161,14 @@ describe('createPrometheusSink() flow series', () => {
       pod('shop', `frontend-7d9f-${x}`, 'frontend', { seedName: 'frontend-app' }),
     );
     s.observe(replicas.map((r) => orientedFlow(r, cart, { bytesToServer: 10 })));
-    let m = parsePrometheusText(await s.render());
+    let m = parseExposition(await s.render());
     expect(m.samples.filter((x) => x.name === 'flowmap_edge_connections_total')).toHaveLength(1);
     expect(sampleValue(m, 'flowmap_edge_bytes_total', { client_name: 'frontend', direction: 'to_server' })).toBe(30);
     expect(sampleValue(m, 'netflow_connection_count', { srchost: 'frontend-app' })).toBe(3);
     now.t += 5_000;
-    expect(parsePrometheusText(await s.render()).samples.filter((x) => x.name.startsWith('flowmap_edge_'))).toEqual([]);
+    expect(parseExposition(await s.render()).samples.filter((x) => x.name.startsWith('flowmap_edge_'))).toEqual([]);
     s.observe(replicas.map((r) => orientedFlow(r, cart, { bytesToServer: 1 })));
-    m = parsePrometheusText(await s.render());
+    m = parseExposition(await s.render());
     expect(sampleValue(m, 'flowmap_edge_bytes_total', { client_name: 'frontend', direction: 'to_server' })).toBe(3);
     expect(sampleValue(m, 'netflow_connection_bytes', { srchost: 'frontend-app' })).toBe(3);
     expect(sampleValue(m, 'flowmap_prometheus_series', { metric: 'flowmap_edge' })).toBe(1);
@@ -181,7 +181,7 @@ describe('createPrometheusSink() flow series', () => {
     const svc = { kind: 'service', namespace: 'shop', name: 'cart' } as const;
     const zero = { bytesToServer: 0, bytesToClient: 0, packetsToServer: 0, packetsToClient: 0, connections: 0 };
     s.observe([orientedFlow(frontend, cart, {}), orientedFlow(frontend, cart, { ...zero, service: svc })]);
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     expect(sampleValue(m, 'flowmap_user_flows_total', { service: '' })).toBe(1);
     expect(m.samples.filter((x) => x.name === 'flowmap_user_flows_total')).toHaveLength(1);
     expect(sampleValue(m, 'flowmap_edge_connections_total', { client_name: 'frontend' })).toBe(1);
@@ -198,7 +198,7 @@ describe('createPrometheusSink() flow series', () => {
     });
     const edge = { client_name: 'frontend', direction: 'to_server' };
     const read = async () => {
-      const m = parsePrometheusText(await s.render());
+      const m = parseExposition(await s.render());
       return [
         sampleValue(m, 'flowmap_edge_bytes_total', edge),
         sampleValue(m, 'flowmap_edge_connections_total', { client_name: 'frontend' }),
@@ -214,7 +214,7 @@ describe('createPrometheusSink() flow series', () => {
     s.observe([orientedFlow(frontend, cart, { bytesToServer: 200, bytesToClient: 0, connections: 0 })]);
     expect(await read()).toEqual([300, 1, 300, 2, 200, 2, 2]);
     s.observe([orientedFlow(frontend, kubelet, { bytesToServer: 7 })]);
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     expect(sampleValue(m, 'flowmap_edge_bytes_total', { ...edge, server_name: 'cartservice' })).toBe(300);
     expect(sampleValue(m, 'flowmap_edge_bytes_total', { server_name: 'worker-1', direction: 'to_server' })).toBe(0);
   });
@@ -222,7 +222,7 @@ describe('createPrometheusSink() flow series', () => {
   it('keeps a new series at 0 for firstScrapeZeroMs, across renders (several scrapers)', async () => {
     const { sink: s, now } = sink({ firstScrapeZero: true, firstScrapeZeroMs: 5_000 });
     const bytes = async () =>
-      sampleValue(parsePrometheusText(await s.render()), 'flowmap_edge_bytes_total', { direction: 'to_server' });
+      sampleValue(parseExposition(await s.render()), 'flowmap_edge_bytes_total', { direction: 'to_server' });
     s.observe([orientedFlow(frontend, cart, { bytesToServer: 100 })]);
     expect(await bytes()).toBe(0);
     now.t += 1_000;
@@ -236,7 +236,7 @@ describe('createPrometheusSink() flow series', () => {
   it('measures pipeline lag from the newest flow end', async () => {
     const { sink: s } = sink({}, { t: 65_000 });
     s.observe([orientedFlow(frontend, cart, { end: 60_000 }), orientedFlow(frontend, cart, { end: 50_000 })]);
-    expect(sampleValue(parsePrometheusText(await s.render()), 'flowmap_pipeline_lag_seconds')).toBe(5);
+    expect(sampleValue(parseExposition(await s.render()), 'flowmap_pipeline_lag_seconds')).toBe(5);
   });
 });
 
@@ -278,7 +278,7 @@ describe('createPrometheusSink() self-metrics', () => {
     s.registerStage('aggregate', () => ({ in: 100, out: 90, dropped: { 'cardinality-cap': 10 } }));
     s.registerKubernetes(() => ({ source: 'snapshot', synced: true, lastSyncAt: now.t - 30_000 }));
     s.registerPipeline(() => ({ openEdges: 42, lagMs: 1_500 }));
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     const drop = (stage: string, reason: string) => sampleValue(m, 'flowmap_dropped_total', { stage, reason });
     expect(drop('collector', 'queue-full')).toBe(2);
     expect(drop('collector', 'exporter-not-allowed')).toBe(1);
@@ -298,7 +298,7 @@ describe('createPrometheusSink() self-metrics', () => {
     // live reads: a later scrape sees new numbers
     stats.decode.dropped['template-missing'] = 5;
     expect(
-      sampleValue(parsePrometheusText(await s.render()), 'flowmap_dropped_total', {
+      sampleValue(parseExposition(await s.render()), 'flowmap_dropped_total', {
         stage: 'decode',
         reason: 'template-missing',
       }),
@@ -315,7 +315,7 @@ describe('createPrometheusSink() self-metrics', () => {
 
   it('includes the process metrics when asked', async () => {
     const s = createPrometheusSink(prometheusSinkConfig.parse({}), { clock: Date.now });
-    const m = parsePrometheusText(await s.render());
+    const m = parseExposition(await s.render());
     expect(m.families.has('process_cpu_user_seconds_total')).toBe(true);
     expect(s.contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TCP_FLAG } from '../../core/flow.js';
 import { prometheusSinkConfig } from './config.js';
 import { createPrometheusSink } from './sink.js';
-import { orientedFlow, parsePrometheusText, pod, sampleValue } from './testing.js';
+import { orientedFlow, parseExposition, pod, sampleValue } from './testing.js';
 
 const frontend = pod('shop', 'frontend-1', 'frontend', { node: 'worker-1' });
 const cart = pod('shop', 'cart-1', 'cartservice', { node: 'worker-2' });
@@ -22,7 +22,7 @@ function sinkWith(flowMetrics: unknown[], extra: Record<string, unknown> = {}, n
 }
 
 const samplesOf = async (s: { render(): Promise<string> }, name: string) =>
-  parsePrometheusText(await s.render()).samples.filter((x) => x.name === name);
+  parseExposition(await s.render()).samples.filter((x) => x.name === name);
 
 describe('user-defined flow metrics', () => {
   it('counts only flows matching every filter (equal, notEqual, regex, notRegex, presence, absence)', async () => {
@@ -117,7 +117,7 @@ describe('user-defined flow metrics', () => {
       },
     ]);
     sink.observe([500, 1_000, 5_000, 50_000, 500_000].map((b) => orientedFlow(frontend, cart, { bytesToServer: b })));
-    const m = parsePrometheusText(await sink.render());
+    const m = parseExposition(await sink.render());
     expect(m.families.get('flowmap_user_flow_kbytes')?.type).toBe('histogram');
     const bucket = (le: string) => sampleValue(m, 'flowmap_user_flow_kbytes_bucket', { protocol: 'TCP', le });
     expect([bucket('1'), bucket('10'), bucket('100'), bucket('+Inf')]).toEqual([2, 3, 4, 5]);
@@ -134,7 +134,7 @@ describe('user-defined flow metrics', () => {
       orientedFlow(frontend, cart, { start: 0, end: 4_000 }),
       orientedFlow(frontend, cart, { start: 0, end: 1_500 }),
     ]);
-    const m = parsePrometheusText(await sink.render());
+    const m = parseExposition(await sink.render());
     expect(sampleValue(m, 'flowmap_user_last_duration_seconds', { server_name: 'cartservice' })).toBe(1.5);
     expect(sampleValue(m, 'my_flows_total')).toBe(2);
   });
@@ -144,7 +144,7 @@ describe('user-defined flow metrics', () => {
       { name: 'by_port_total', type: 'counter', labels: ['serverPort'], idleTtlMs: 10_000, maxSeries: 2 },
     ]);
     sink.observe([1, 2, 3].map((p) => orientedFlow(frontend, cart, { serverPort: p })));
-    let m = parsePrometheusText(await sink.render());
+    let m = parseExposition(await sink.render());
     expect(m.samples.filter((x) => x.name === 'flowmap_user_by_port_total').map((x) => x.labels.server_port)).toEqual([
       '1',
       '2',
@@ -153,14 +153,14 @@ describe('user-defined flow metrics', () => {
     now.t = 8_000;
     sink.observe([orientedFlow(frontend, cart, { serverPort: 1 })]);
     now.t = 12_000;
-    m = parsePrometheusText(await sink.render());
+    m = parseExposition(await sink.render());
     expect(m.samples.filter((x) => x.name === 'flowmap_user_by_port_total').map((x) => x.labels.server_port)).toEqual([
       '1',
     ]);
     expect(sampleValue(m, 'flowmap_prometheus_series_expired_total', { metric: 'flowmap_user_by_port_total' })).toBe(1);
     // room again: port 3 is accepted now
     sink.observe([orientedFlow(frontend, cart, { serverPort: 3 })]);
-    m = parsePrometheusText(await sink.render());
+    m = parseExposition(await sink.render());
     expect(sampleValue(m, 'flowmap_user_by_port_total', { server_port: '3' })).toBe(1);
   });
 });
