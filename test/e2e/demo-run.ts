@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GraphEdge, GraphResponse } from '../../src/contract/responses.js';
 import { viteBuild } from '../web/server.js';
+import { pollUntil } from './serve-tools.js';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -84,20 +85,21 @@ export async function ensureWebDist(): Promise<string> {
   return dist;
 }
 
-/** polls `probe` until it returns a value (not undefined) or `ms` pass; then throws with the last `why` */
+/** polls `probe` until it returns a value (not undefined; a rejection counts as none) or `ms` pass; then throws with `why` */
 export async function pollFor<T>(
   probe: () => Promise<T | undefined>,
   ms: number,
   why: () => string,
   everyMs = 500,
 ): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Cannot see it within ${ms} ms: ${why()}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  const value = await pollUntil(
+    () => probe().catch(() => undefined),
+    (v) => v !== undefined,
+    ms,
+    everyMs,
+  );
+  if (value === undefined) throw new Error(`Cannot see it within ${ms} ms: ${why()}`);
+  return value;
 }
 
 export async function getJson<T>(url: string): Promise<T> {

@@ -148,12 +148,17 @@ export async function killAllServes(): Promise<void> {
   );
 }
 
-/** polls `probe` until it returns a value for which `done` holds; the last value otherwise, after `ms` */
-export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+/** polls `probe` every `everyMs` until it returns a value for which `done` holds; the last value after `ms` */
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 20_000,
+  everyMs = 250,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await probe();
     if (done(value) || Date.now() > until) return value;
-    await sleep(250);
+    await sleep(everyMs);
   }
 }
