@@ -5,8 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { GraphEdge } from '../../src/contract/responses.js';
+import { writePcap as udpCapture } from '../../src/demo/pcap/index.js';
 import { type EdgeDocument, nodeIdOf } from '../../src/export/index.js';
-import { ETHERTYPE, encodePcap, ethernetFrame, ipv4Packet, type ReceivedDatagram, udpSegment } from '../tools/index.js';
+import type { ReceivedDatagram } from '../tools/index.js';
 import type { ExpectedEdge } from './serve-traffic.js';
 
 type Counted = Pick<
@@ -49,10 +50,6 @@ export function fromDocument(doc: { readonly edges: readonly EdgeDocument[] }): 
  */
 export function writeExportCapture(path: string, datagrams: readonly ReceivedDatagram[], dstPort: number): void {
   const sorted = [...datagrams].sort((a, b) => a.receivedAt - b.receivedAt);
-  const records = sorted.map((d, i) => {
-    const segment = udpSegment({ src: d.srcAddr, dst: '127.0.0.1', srcPort: d.srcPort, dstPort, payload: d.payload });
-    const ip = ipv4Packet({ src: d.srcAddr, dst: '127.0.0.1', protocol: 17, id: i & 0xffff, payload: segment });
-    return { timestamp: d.receivedAt, data: ethernetFrame({ etherType: ETHERTYPE.IPV4, payload: ip }) };
-  });
-  writeFileSync(path, encodePcap(records));
+  const captured = sorted.map((d) => ({ ...d, time: d.receivedAt, dstAddr: '127.0.0.1', dstPort }));
+  writeFileSync(path, udpCapture(captured)); // the demo's capture writer (config `capture: true`)
 }

@@ -4,8 +4,8 @@
  * capture tshark can read.
  * @module
  */
-import { ETHERTYPE, ethernetFrame, ipv4Packet, udpSegment } from './packets.js';
-import { writePcap } from './pcap-writer.js';
+import { writeFileSync } from 'node:fs';
+import { writePcap as udpCapture } from '../../src/demo/pcap/index.js';
 import { requireTool, runTool } from './process.js';
 
 export interface TsharkOptions {
@@ -74,21 +74,14 @@ export function writeDatagramsPcap(
   payloads: readonly Uint8Array[],
   endpoints: { src?: string; dst?: string; srcPort?: number; dstPort: number; start?: number },
 ): void {
-  const src = endpoints.src ?? '127.0.0.1';
-  const dst = endpoints.dst ?? '127.0.0.1';
   const start = endpoints.start ?? Date.UTC(2024, 0, 1);
-  writePcap(
-    path,
-    payloads.map((payload, i) => {
-      const segment = udpSegment({
-        src,
-        dst,
-        srcPort: endpoints.srcPort ?? 40_000,
-        dstPort: endpoints.dstPort,
-        payload,
-      });
-      const ip = ipv4Packet({ src, dst, protocol: 17, id: i, payload: segment });
-      return { timestamp: start + i, data: ethernetFrame({ etherType: ETHERTYPE.IPV4, payload: ip }) };
-    }),
-  );
+  const datagrams = payloads.map((payload, i) => ({
+    time: start + i,
+    srcAddr: endpoints.src ?? '127.0.0.1',
+    srcPort: endpoints.srcPort ?? 40_000,
+    dstAddr: endpoints.dst ?? '127.0.0.1',
+    dstPort: endpoints.dstPort,
+    payload,
+  }));
+  writeFileSync(path, udpCapture(datagrams)); // the demo's capture writer (config `capture: true`)
 }
