@@ -6,25 +6,17 @@
  * Single-threaded; sweeps run at scrape time.
  * @module
  */
-import type { SeriesBase, SeriesStore } from './series-table.js';
+import { BoundedSeries, type SeriesBase } from './series-table.js';
 
 interface Pair<S> {
   alive: boolean;
   readonly series: Map<number, S>;
 }
 
-export class PairTable<S extends SeriesBase> implements SeriesStore {
+export class PairTable<S extends SeriesBase> extends BoundedSeries<S> {
   readonly #canonical = new Map<string, Pair<S>>();
   readonly #fast = new WeakMap<object, WeakMap<object, Pair<S>>>();
   #size = 0;
-  refused = 0;
-  expired = 0;
-
-  constructor(
-    readonly maxSeries: number,
-    readonly idleTtlMs: number,
-    readonly create: (values: readonly string[], now: number) => S,
-  ) {}
 
   get size(): number {
     return this.#size;
@@ -55,11 +47,8 @@ export class PairTable<S extends SeriesBase> implements SeriesStore {
     }
     let series = pair.series.get(sub);
     if (!series) {
-      if (this.#size >= this.maxSeries) {
-        this.refused++;
-        return undefined;
-      }
-      series = this.create(values(), now);
+      series = this.open(values, now);
+      if (!series) return undefined;
       pair.series.set(sub, series);
       this.#size++;
     }
@@ -70,7 +59,7 @@ export class PairTable<S extends SeriesBase> implements SeriesStore {
   sweep(now: number): void {
     for (const [key, pair] of this.#canonical) {
       for (const [sub, series] of pair.series) {
-        if (now - series.lastSeen > this.idleTtlMs) {
+        if (this.isIdle(series, now)) {
           pair.series.delete(sub);
           this.#size--;
           this.expired++;

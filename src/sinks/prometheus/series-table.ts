@@ -54,8 +54,11 @@ export interface SeriesStore {
   sweep(now: number): void;
 }
 
-export class SeriesTable<S extends SeriesBase> implements SeriesStore {
-  readonly #series = new Map<string, S>();
+/**
+ * What every series table shares: at most `maxSeries` series, created by `create`; new ones past the bound are
+ * refused and counted; a series not updated for `idleTtlMs` is idle and goes at the next sweep (counted).
+ */
+export abstract class BoundedSeries<S extends SeriesBase> implements SeriesStore {
   /** new series refused because the table was full */
   refused = 0;
   /** series removed because they were idle */
@@ -66,6 +69,29 @@ export class SeriesTable<S extends SeriesBase> implements SeriesStore {
     readonly idleTtlMs: number,
     readonly create: (values: readonly string[], now: number) => S,
   ) {}
+
+  abstract get size(): number;
+  /** removes series idle for longer than idleTtlMs */
+  abstract sweep(now: number): void;
+  abstract values(): IterableIterator<S>;
+
+  /** a new series from `values()`, or undefined (counted as refused) when the table is full */
+  protected open(values: () => readonly string[], now: number): S | undefined {
+    if (this.size >= this.maxSeries) {
+      this.refused++;
+      return undefined;
+    }
+    return this.create(values(), now);
+  }
+
+  protected isIdle(series: S, now: number): boolean {
+    return now - series.lastSeen > this.idleTtlMs;
+  }
+}
+
+/** series keyed by a string (the label values joined) */
+export class SeriesTable<S extends SeriesBase> extends BoundedSeries<S> {
+  readonly #series = new Map<string, S>();
 
   get size(): number {
     return this.#series.size;
@@ -78,21 +104,17 @@ export class SeriesTable<S extends SeriesBase> implements SeriesStore {
   touch(key: string, values: () => readonly string[], now: number): S | undefined {
     let series = this.#series.get(key);
     if (!series) {
-      if (this.#series.size >= this.maxSeries) {
-        this.refused++;
-        return undefined;
-      }
-      series = this.create(values(), now);
+      series = this.open(values, now);
+      if (!series) return undefined;
       this.#series.set(key, series);
     }
     series.lastSeen = now;
     return series;
   }
 
-  /** removes series idle for longer than idleTtlMs */
   sweep(now: number): void {
     for (const [key, series] of this.#series) {
-      if (now - series.lastSeen > this.idleTtlMs) {
+      if (this.isIdle(series, now)) {
         this.#series.delete(key);
         this.expired++;
       }
