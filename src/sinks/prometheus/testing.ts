@@ -204,21 +204,27 @@ export function pod(namespace: string, name: string, workload: string, extra: Pa
   return { kind: 'pod', namespace, name, workload: { kind: 'Deployment', namespace, name: workload }, ...extra };
 }
 
-/** an OrientedFlow from `client` to `server` with defaults for everything not given */
+/**
+ * An OrientedFlow from `client` to `server` with defaults for everything not given. Built as the orient stage's
+ * flows are (one literal with every field, then assignments), so flows share a hidden class: a spread would give
+ * each its own, and benchmarks would measure V8's megamorphic lookups instead of the sink.
+ */
 export function orientedFlow(
   client: Endpoint,
   server: Endpoint,
   opts: Partial<Omit<OrientedFlow, 'client' | 'server' | 'flow'>> & { record?: Partial<FlowRecord> } = {},
 ): OrientedFlow {
   const { record, ...rest } = opts;
-  const clientAddr: IpAddress = rest.clientAddr ?? 0x0a000001;
-  const serverAddr: IpAddress = rest.serverAddr ?? 0x0a000002;
-  const base = {
-    clientAddr,
-    serverAddr,
+  const f = {
+    flow: undefined as unknown as FlowRecord,
+    client,
+    server,
+    clientAddr: 0x0a000001 as IpAddress,
+    serverAddr: 0x0a000002 as IpAddress,
     clientPort: 40_000,
     serverPort: 8080,
     ipProtocol: 6,
+    service: undefined as Endpoint | undefined,
     evidence: 'tcp-handshake' as OrientationEvidence,
     bytesToServer: 100,
     bytesToClient: 1000,
@@ -227,25 +233,25 @@ export function orientedFlow(
     connections: 1,
     start: 1_000,
     end: 2_000,
-    ...rest,
   };
-  const flow: FlowRecord = {
+  Object.assign(f, rest);
+  const flow = {
     exporter: '192.0.2.1',
     protocol: 'ipfix',
     observationDomainId: 0,
-    receivedAt: base.end,
-    start: base.start,
-    end: base.end,
-    srcAddr: clientAddr,
-    dstAddr: serverAddr,
-    srcPort: base.clientPort,
-    dstPort: base.serverPort,
-    ipProtocol: base.ipProtocol,
+    receivedAt: f.end,
+    start: f.start,
+    end: f.end,
+    srcAddr: f.clientAddr,
+    dstAddr: f.serverAddr,
+    srcPort: f.clientPort,
+    dstPort: f.serverPort,
+    ipProtocol: f.ipProtocol,
     tcpFlags: 0x1b,
-    bytes: base.bytesToServer,
-    packets: base.packetsToServer,
+    bytes: f.bytesToServer,
+    packets: f.packetsToServer,
     samplingRate: 1,
-    ...record,
-  };
-  return { ...base, client, server, flow };
+  } as FlowRecord;
+  f.flow = Object.assign(flow, record);
+  return f;
 }
