@@ -5,7 +5,7 @@
  * @module
  */
 import type { OrientationEvidence } from '../core/conversation.js';
-import type { Edge, EdgeCounters, MapNode } from '../core/edge.js';
+import { type Edge, type EdgeCounters, type MapNode, withServices } from '../core/edge.js';
 import { EVIDENCE_BY_RANK, EVIDENCE_RANK } from '../core/evidence.js';
 
 /** identity of an edge inside a level: client, server, port, protocol */
@@ -91,7 +91,7 @@ export function toEdge(acc: EdgeAccumulator): Edge {
     lastSeen: acc.lastSeen,
     evidence: EVIDENCE_BY_RANK[acc.evidence]!,
   };
-  return acc.services?.size ? { ...edge, services: [...acc.services].sort() } : edge;
+  return withServices(edge, acc.services?.size ? [...acc.services].sort() : undefined);
 }
 
 /** sums edges per key; the result is a new array of new objects */

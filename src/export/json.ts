@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import type { OrientationEvidence } from '../core/conversation.js';
-import type { Edge, MapNode } from '../core/edge.js';
+import { type Edge, type MapNode, withServices } from '../core/edge.js';
 import { EVIDENCE_BY_RANK } from '../core/evidence.js';
 import { ipProtocolName, parseIpProtocol } from '../core/flow.js';
 
@@ -132,6 +132,6 @@ export function parseEdgesDocument(value: unknown): Edge[] {
       lastSeen: Date.parse(d.lastSeen),
       evidence: d.evidence,
     };
-    return d.services ? { ...edge, services: d.services } : edge;
+    return withServices(edge, d.services);
   });
 }

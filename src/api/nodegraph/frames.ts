@@ -118,5 +118,5 @@ export function nodeGraphData(g: GraphResponse): { nodes: NodeRow[]; edges: Edge
 
 /** Infinity's node-graph format reads arc colors from `arc__<name>_color` columns */
 export function infinityNodes(rows: readonly NodeRow[]): NodeRow[] {
-  return rows.map((r) => ({ ...r, arc__in_color: ARC_COLORS.in, arc__out_color: ARC_COLORS.out }));
+  return rows.map((r) => Object.assign({}, r, { arc__in_color: ARC_COLORS.in, arc__out_color: ARC_COLORS.out }));
 }

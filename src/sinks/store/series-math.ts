@@ -32,7 +32,7 @@ export class SeriesAccumulator {
   addPoint(point: SeriesPoint): void {
     const p = this.#points.get(point.t);
     if (!p) {
-      this.#points.set(point.t, { ...point });
+      this.#points.set(point.t, Object.assign({}, point)); // not a spread: copies share a hidden class
       return;
     }
     p.bytesToServer += point.bytesToServer;

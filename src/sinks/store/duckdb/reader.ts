@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SeriesPoint } from '../../../contract/responses.js';
-import type { Edge } from '../../../core/edge.js';
+import { type Edge, withServices } from '../../../core/edge.js';
 import type { TimeRange } from '../contracts.js';
 import { evidenceOfRank } from '../edge-math.js';
 import type { RangePlan } from '../plan.js';
@@ -63,7 +63,7 @@ export async function queryEdges(
       lastSeen: last![i]!,
       evidence: evidenceOfRank(evidence![i]!),
     };
-    out.push(dim.services?.size ? { ...edge, services: [...dim.services].sort() } : edge);
+    out.push(withServices(edge, dim.services?.size ? [...dim.services].sort() : undefined));
   }
   return out;
 }

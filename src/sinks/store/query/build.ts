@@ -5,7 +5,7 @@
 
 import { edgeId } from '../../../aggregate/index.js';
 import type { GraphEdge, GraphNode, NodeTotals } from '../../../contract/responses.js';
-import type { Edge, MapNode } from '../../../core/edge.js';
+import { type Edge, type MapNode, withServices } from '../../../core/edge.js';
 import { ipProtocolName } from '../../../core/flow.js';
 import { groupOf } from './grouping.js';
 
@@ -46,7 +46,7 @@ export function graphNodes(edges: readonly Edge[]): GraphNode[] {
     c.connectionsOut += e.connections;
   }
   return [...nodes.values()]
-    .map(({ node, totals }) => ({ ...node, group: groupOf(node), totals }))
+    .map(({ node, totals }) => Object.assign({}, node, { group: groupOf(node), totals })) // shared hidden class
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -67,7 +67,7 @@ function graphEdge(e: Edge): GraphEdge {
     lastSeen: e.lastSeen,
     evidence: e.evidence,
   };
-  return e.services?.length ? { ...edge, services: e.services } : edge;
+  return withServices(edge, e.services);
 }
 
 /** graph edges sorted by id */

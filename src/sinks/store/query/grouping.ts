@@ -14,7 +14,7 @@ export function regroup(edges: readonly Edge[], map: (node: MapNode) => MapNode)
   const moved = edges.map((e): Edge => {
     const client = map(e.client);
     const server = map(e.server);
-    return { ...e, client, server, clientId: client.id, serverId: server.id };
+    return Object.assign({}, e, { client, server, clientId: client.id, serverId: server.id }); // no spread: see withServices
   });
   return sumEdges([moved]);
 }

@@ -79,6 +79,6 @@ export function externalsOf(edges: readonly Edge[]): ExternalEndpoint[] {
     touch(e.client, e.server, e, e.bytesToClient, e.bytesToServer);
   }
   return [...byId.values()]
-    .map((a) => ({ ...a, peers: [...a.peers].sort() }))
+    .map((a) => Object.assign({}, a, { peers: [...a.peers].sort() })) // not a spread: rows share a hidden class
     .sort((x, y) => y.bytesIn + y.bytesOut - (x.bytesIn + x.bytesOut) || (x.node.id < y.node.id ? -1 : 1));
 }
