@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './flow.js';
 export * from './ip.js';
 export * from './map-node.js';
+export type * from './mutable.js';

@@ -4,13 +4,12 @@
  * @module
  */
 import type { Endpoint, WorkloadRef } from '../core/endpoint.js';
+import type { Mutable } from '../core/mutable.js';
 import type { SlimNode, SlimPod, SlimService } from './kube-objects.js';
 
 /** a pod's endpoint; host-network pods get `hostNetwork: true` (they are only found by node IP and port) */
 export function podEndpoint(pod: SlimPod, workload: WorkloadRef, seedName: string): Endpoint {
-  const e: {
-    -readonly [K in keyof Endpoint]: Endpoint[K];
-  } = {
+  const e: Mutable<Endpoint> = {
     kind: 'pod',
     namespace: pod.metadata.namespace,
     name: pod.metadata.name,
@@ -28,7 +27,7 @@ export function podEndpoint(pod: SlimPod, workload: WorkloadRef, seedName: strin
 
 /** a service's endpoint; `backend`: the one workload behind all its EndpointSlice addresses, when there is one */
 export function serviceEndpoint(service: SlimService, backend?: WorkloadRef): Endpoint {
-  const e: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
+  const e: Mutable<Endpoint> = {
     kind: 'service',
     namespace: service.metadata.namespace,
     name: service.metadata.name,

@@ -12,6 +12,7 @@ import type { OrientationEvidence } from '../core/conversation.js';
 import { type Edge, type MapNode, withServices } from '../core/edge.js';
 import { EVIDENCE_BY_RANK } from '../core/evidence.js';
 import { ipProtocolName, parseIpProtocol } from '../core/flow.js';
+import type { Mutable } from '../core/mutable.js';
 
 const endpointSchema = z.object({
   kind: z.enum(['namespace', 'workload', 'pod', 'service', 'node', 'external', 'unknown']),
@@ -96,7 +97,7 @@ export function renderJson(edges: readonly Edge[]): string {
 }
 
 function mapNodeOfDocument(e: EndpointDocument): MapNode {
-  const node: { -readonly [K in keyof MapNode]: MapNode[K] } = {
+  const node: Mutable<MapNode> = {
     id: nodeIdOf(e),
     kind: e.kind,
     namespace: e.namespace,

@@ -5,13 +5,12 @@
  * @module
  */
 import type { OrientedFlow } from '../core/conversation.js';
-import { type Endpoint, UNKNOWN_ENDPOINT } from '../core/endpoint.js';
+import { UNKNOWN_ENDPOINT } from '../core/endpoint.js';
 import type { FlowRecord } from '../core/flow.js';
+import type { Mutable } from '../core/mutable.js';
 
 /** an OrientedFlow being written; `service` is always present (undefined when none) so every flow has one shape */
-export type WritableFlow = { -readonly [K in keyof OrientedFlow]-?: OrientedFlow[K] } & {
-  service: Endpoint | undefined;
-};
+export type WritableFlow = Mutable<Required<OrientedFlow>>;
 
 /** flows kept for reuse: a non-final flush returns at most FLUSH_BUDGET (16,384) plus what `add` made ready */
 export const POOL_MAX = 32_768;

@@ -17,14 +17,13 @@ import { tuneV8ForFlows } from '../app/v8-tuning.js';
 import type { EnrichedFlow } from '../core/conversation.js';
 import type { FlowRecord } from '../core/flow.js';
 import { parseIp } from '../core/ip.js';
+import type { Mutable } from '../core/mutable.js';
 import { createClusterIndex, createEnricher, RESOURCE_KINDS, type ResourceKind } from '../enrich/index.js';
 import { createOrienter } from '../orient/orienter.js';
 import { createFlowPipeline, type FlowPipeline } from './flow-pipeline.js';
 import { flowPipelineConfig } from './flow-pipeline-config.js';
 
 tuneV8ForFlows(); // as the CLI runs
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 const T0 = Date.UTC(2024, 4, 1, 12);
 const fixture = buildClusterSnapshot();
@@ -62,7 +61,7 @@ function record(
 ): FlowRecord {
   // one literal, optional fields assigned after it, as the decoder builds records: records share hidden classes
   // (a spread `{ ...r, field }` makes a new hidden class per record, and every property load on records megamorphic)
-  const r: Writable<FlowRecord> = {
+  const r: Mutable<FlowRecord> = {
     exporter,
     protocol: 'ipfix',
     observationDomainId: 1,
@@ -165,7 +164,7 @@ function materialize(lap: Lap, from: number, to: number): FlowRecord[] {
   for (let i = from; i < to; i++) {
     const n = lap.num;
     const k = lap.small;
-    const r: Writable<FlowRecord> = {
+    const r: Mutable<FlowRecord> = {
       exporter: lap.exporter[i]!,
       protocol: 'ipfix',
       observationDomainId: 1,

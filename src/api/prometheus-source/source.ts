@@ -10,6 +10,7 @@ import type { SeriesPoint } from '../../contract/responses.js';
 import type { Edge } from '../../core/edge.js';
 import { parseIpProtocol } from '../../core/flow.js';
 import { mapNodeFromLabels } from '../../core/map-node.js';
+import type { Mutable } from '../../core/mutable.js';
 import { EDGE_LABELS } from '../../sinks/prometheus/index.js';
 import {
   type EdgeSelector,
@@ -29,7 +30,7 @@ export interface PrometheusSourceDeps {
   readonly fetch?: Fetch;
 }
 
-type MutableEdge = { -readonly [K in keyof Edge]: Edge[K] };
+type MutableEdge = Mutable<Edge>;
 
 const label = (s: PromSample, name: string) => s.metric[name] ?? '';
 const sampleValue = (s: PromSample) => Math.round(s.values[0]?.[1] ?? 0);
@@ -118,7 +119,7 @@ export function createPrometheusSource(config: PrometheusSourceConfig, deps: Pro
         query.step,
       );
     const [bytes, packets, connections] = await Promise.all([run('bytes'), run('packets'), run('connections')]);
-    type P = { -readonly [K in keyof SeriesPoint]: SeriesPoint[K] };
+    type P = Mutable<SeriesPoint>;
     const points = new Map<number, P>();
     const add = (samples: readonly PromSample[], field: (s: PromSample) => keyof Omit<P, 't'>) => {
       for (const s of samples) {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ExportProtocol, FlowRecord, ReverseCounters } from '../../core/flow.js';
+import type { Mutable } from '../../core/mutable.js';
 import type { Scratch } from './scratch.js';
 
 /** what the packet header says, needed to resolve relative times; one mutable instance per decoder */
@@ -22,8 +23,6 @@ export class PacketContext {
   /** sampling rates learnt from options data, by sampler id (-1: the rate without a sampler id) */
   sampling: ReadonlyMap<number, number> | undefined = undefined;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** uint32 distance back from the header uptime, as int32 so that an uptime wrap and small clock skew both work */
 function uptimeToEpoch(ctx: PacketContext, s: Scratch, uptime: number): number {

@@ -3,6 +3,8 @@
  * flowmap should report it at workload level. Fed with every activity; counts a connection once per 5-tuple.
  * @module
  */
+
+import type { Mutable } from '../../core/mutable.js';
 import type { Activity, Connection, Party } from './connection.js';
 
 /** an edge end as flowmap names it at workload level */
@@ -55,7 +57,7 @@ export function partyId(p: TruthParty): string {
   return p.label ? `external:${p.label}` : `external-ip:${p.ip}`;
 }
 
-type MutableEdge = { -readonly [K in keyof TruthEdge]: TruthEdge[K] };
+type MutableEdge = Mutable<TruthEdge>;
 
 /** `externalLabels`: external IP -> the CIDR label flowmap is configured with */
 export function createTruth(externalLabels: ReadonlyMap<string, string> = new Map()): Truth {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { EdgeWindow } from '../../core/edge.js';
+import type { Mutable } from '../../core/mutable.js';
 import type { StoreConfig } from './config.js';
 import type { StoreStats } from './contracts.js';
 
@@ -17,8 +18,6 @@ export interface BatchBackend {
   maintain(): Promise<void>;
   rolledUpTo(): number | null;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class Batcher {
   #queue: EdgeWindow[] = [];

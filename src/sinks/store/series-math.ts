@@ -5,10 +5,11 @@
 
 import type { SeriesPoint } from '../../contract/responses.js';
 import type { EdgeCounters, EdgeWindow } from '../../core/edge.js';
+import type { Mutable } from '../../core/mutable.js';
 import type { EdgeSelector, StoredLevel, TimeRange } from './contracts.js';
 import { selectorMatches } from './edge-math.js';
 
-type MutablePoint = { -readonly [K in keyof SeriesPoint]: SeriesPoint[K] };
+type MutablePoint = Mutable<SeriesPoint>;
 
 /** sums edge counters into buckets of `step` (aligned to multiples of step) */
 export class SeriesAccumulator {

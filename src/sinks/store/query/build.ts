@@ -7,9 +7,10 @@ import { edgeId } from '../../../aggregate/index.js';
 import type { GraphEdge, GraphNode, NodeTotals } from '../../../contract/responses.js';
 import { type Edge, type MapNode, withServices } from '../../../core/edge.js';
 import { ipProtocolName } from '../../../core/flow.js';
+import type { Mutable } from '../../../core/mutable.js';
 import { groupOf } from './grouping.js';
 
-type MutableTotals = { -readonly [K in keyof NodeTotals]: NodeTotals[K] };
+type MutableTotals = Mutable<NodeTotals>;
 
 const zeroTotals = (): MutableTotals => ({
   bytesIn: 0,
