@@ -11,7 +11,7 @@
  */
 import type { OrientedFlow } from '../core/conversation.js';
 import type { Edge, EdgeWindow, GroupLevel } from '../core/edge.js';
-import type { Endpoint } from '../core/endpoint.js';
+import { type Endpoint, serviceName } from '../core/endpoint.js';
 import { EVIDENCE_RANK } from '../core/evidence.js';
 import type { IpAddress } from '../core/flow.js';
 import { mapPortOf } from '../core/map-node.js';
@@ -89,7 +89,6 @@ class AggregateStage implements Aggregator {
   private last: Bucket | undefined;
   /** end of the newest emitted bucket */
   private watermark = Number.NEGATIVE_INFINITY;
-  private readonly serviceNames = new WeakMap<Endpoint, string>();
   private readonly counts = { in: 0, out: 0, capped: 0, late: 0, windows: 0 };
 
   constructor(private readonly config: AggregateConfig) {
@@ -256,13 +255,8 @@ class AggregateStage implements Aggregator {
   }
 
   private addService(acc: Acc, service: Endpoint): void {
-    let name = this.serviceNames.get(service);
-    if (name === undefined) {
-      name = `${service.namespace ?? ''}/${service.name ?? ''}`;
-      this.serviceNames.set(service, name);
-    }
     acc.services ??= new Set();
-    acc.services.add(name);
+    acc.services.add(serviceName(service));
   }
 
   private edgesOf(lw: LevelWindow, restarted: boolean): Edge[] {

@@ -62,3 +62,18 @@ export interface Endpoint {
 
 /** the endpoint for any address nothing knows; shared */
 export const UNKNOWN_ENDPOINT: Endpoint = Object.freeze({ kind: 'unknown' });
+
+const NAMES = new WeakMap<Endpoint, string>();
+
+/**
+ * "namespace/name" of an endpoint (a Service's identity in EndpointSlices, edges and metrics). Endpoints are shared
+ * immutable objects, so each is named once: per-flow callers build no string.
+ */
+export function serviceName(ep: Endpoint): string {
+  let name = NAMES.get(ep);
+  if (name === undefined) {
+    name = `${ep.namespace ?? ''}/${ep.name ?? ''}`;
+    NAMES.set(ep, name);
+  }
+  return name;
+}

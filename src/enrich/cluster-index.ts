@@ -4,7 +4,7 @@
  * @module
  */
 import type { Clock } from '../core/clock.js';
-import { type Endpoint, UNKNOWN_ENDPOINT, type WorkloadRef } from '../core/endpoint.js';
+import { type Endpoint, serviceName, UNKNOWN_ENDPOINT, type WorkloadRef } from '../core/endpoint.js';
 import type { IpAddress } from '../core/flow.js';
 import { AddressBook, type NamedClaim, PodClaim } from './address-book.js';
 import type { ExternalResolver, MetadataIndex } from './contracts.js';
@@ -90,8 +90,6 @@ class ClusterIndexImpl implements ClusterIndex {
   private readonly services = new Map<string, ServiceClaim>();
   private readonly nodes = new Map<string, NodeClaim>();
   private readonly slices = new EndpointSliceIndex();
-  /** "namespace/name" of Service endpoints, so the per-flow backend check builds no string */
-  private readonly serviceKeys = new WeakMap<Endpoint, string>();
   private events = 0;
   private lastPrune = Number.NEGATIVE_INFINITY;
 
@@ -115,11 +113,7 @@ class ClusterIndexImpl implements ClusterIndex {
 
   isServiceBackend(service: Endpoint, backend: IpAddress, at: number): boolean {
     if (service.kind !== 'service') return false;
-    let key = this.serviceKeys.get(service);
-    if (key === undefined) {
-      key = `${service.namespace ?? ''}/${service.name ?? ''}`;
-      this.serviceKeys.set(service, key);
-    }
+    const key = serviceName(service);
     if (this.slices.lists(key, backend)) return true;
     const selector = this.services.get(key)?.slim.selector;
     if (!selector) return false;

@@ -2,7 +2,7 @@
  * Fakes for other components' tests: a MetadataIndex from a fixed table, and ready-made endpoints.
  * @module
  */
-import { type Endpoint, UNKNOWN_ENDPOINT } from '../core/endpoint.js';
+import { type Endpoint, serviceName, UNKNOWN_ENDPOINT } from '../core/endpoint.js';
 import type { IpAddress } from '../core/flow.js';
 import { formatIp, parseIp } from '../core/ip.js';
 import type { MetadataIndex } from './contracts.js';
@@ -59,7 +59,7 @@ export function createStaticIndex(entries: readonly StaticEntry[], options: Stat
       return withPort?.endpoint ?? list.find((e) => e.port === undefined && inTime(e, at))?.endpoint ?? fallback(ip);
     },
     isServiceBackend(service, backend) {
-      return backends.get(`${service.namespace ?? ''}/${service.name ?? ''}`)?.has(backend) ?? false;
+      return backends.get(serviceName(service))?.has(backend) ?? false;
     },
   };
 }

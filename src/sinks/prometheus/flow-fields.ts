@@ -4,7 +4,7 @@
  * @module
  */
 import type { OrientedFlow } from '../../core/conversation.js';
-import type { Endpoint } from '../../core/endpoint.js';
+import { type Endpoint, serviceName } from '../../core/endpoint.js';
 import { ipProtocolName, TCP_FLAG } from '../../core/flow.js';
 import { formatIp } from '../../core/ip.js';
 import type { EndpointLabels } from './endpoint-labels.js';
@@ -74,7 +74,7 @@ const SCALAR: Record<string, [Getter, string]> = {
   serverPort: [(c) => String(c.flow.serverPort), 'server port'],
   protocol: [(c) => ipProtocolName(c.flow.ipProtocol), 'IP protocol: TCP, UDP, ICMP, ICMPv6, SCTP or the number'],
   service: [
-    (c) => (c.flow.service ? `${c.flow.service.namespace ?? ''}/${c.flow.service.name ?? ''}` : undefined),
+    (c) => (c.flow.service ? serviceName(c.flow.service) : undefined),
     'the Service the client addressed before DNAT, "namespace/name"',
   ],
   exporter: [(c) => c.flow.flow.exporter, 'the exporter that reported the record'],
