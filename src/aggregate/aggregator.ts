@@ -17,7 +17,7 @@ import type { IpAddress } from '../core/flow.js';
 import { mapPortOf } from '../core/map-node.js';
 import type { StageStats, WindowedStage } from '../pipeline/contracts.js';
 import type { AggregateConfig } from './config.js';
-import { type EdgeAccumulator, toEdge } from './edge-sum.js';
+import { addCounts, type EdgeAccumulator, toEdge } from './edge-sum.js';
 import { compareEdges, mergeEdges } from './merge.js';
 import { NodeCache } from './nodes.js';
 
@@ -188,15 +188,7 @@ class AggregateStage implements Aggregator {
       acc = this.accOf(lw, cache, f);
       if (acc === undefined) return;
     }
-    acc.bytesToServer += f.bytesToServer;
-    acc.bytesToClient += f.bytesToClient;
-    acc.packetsToServer += f.packetsToServer;
-    acc.packetsToClient += f.packetsToClient;
-    acc.connections += f.connections;
-    if (f.start < acc.firstSeen) acc.firstSeen = f.start;
-    if (f.end > acc.lastSeen) acc.lastSeen = f.end;
-    const rank = EVIDENCE_RANK[f.evidence];
-    if (rank < acc.evidence) acc.evidence = rank;
+    addCounts(acc, f, f.start, f.end, f.evidence);
     if (f.service !== undefined) this.addService(acc, f.service);
     else if (lw.memoViaBackend) this.addService(acc, f.server);
   }

@@ -54,20 +54,34 @@ export function accumulatorOf(
   };
 }
 
+/**
+ * Adds counts seen between `firstSeen` and `lastSeen` with evidence `evidence` into `acc`: what every sum of an edge
+ * does, whether it adds an edge (addInto) or one oriented flow (the aggregator).
+ */
+export function addCounts(
+  acc: EdgeAccumulator,
+  counts: Omit<EdgeCounters, 'firstSeen' | 'lastSeen'>,
+  firstSeen: number,
+  lastSeen: number,
+  evidence: OrientationEvidence,
+): void {
+  acc.bytesToServer += counts.bytesToServer;
+  acc.bytesToClient += counts.bytesToClient;
+  acc.packetsToServer += counts.packetsToServer;
+  acc.packetsToClient += counts.packetsToClient;
+  acc.connections += counts.connections;
+  if (firstSeen < acc.firstSeen) acc.firstSeen = firstSeen;
+  if (lastSeen > acc.lastSeen) acc.lastSeen = lastSeen;
+  const rank = EVIDENCE_RANK[evidence];
+  if (rank < acc.evidence) acc.evidence = rank;
+}
+
 /** adds `edge`'s counters into `acc` (same key assumed) */
 export function addInto(
   acc: EdgeAccumulator,
   edge: EdgeCounters & { evidence: OrientationEvidence; services?: readonly string[] },
 ): void {
-  acc.bytesToServer += edge.bytesToServer;
-  acc.bytesToClient += edge.bytesToClient;
-  acc.packetsToServer += edge.packetsToServer;
-  acc.packetsToClient += edge.packetsToClient;
-  acc.connections += edge.connections;
-  if (edge.firstSeen < acc.firstSeen) acc.firstSeen = edge.firstSeen;
-  if (edge.lastSeen > acc.lastSeen) acc.lastSeen = edge.lastSeen;
-  const rank = EVIDENCE_RANK[edge.evidence];
-  if (rank < acc.evidence) acc.evidence = rank;
+  addCounts(acc, edge, edge.firstSeen, edge.lastSeen, edge.evidence);
   if (edge.services?.length) {
     acc.services ??= new Set();
     for (const s of edge.services) acc.services.add(s);
