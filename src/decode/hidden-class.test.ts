@@ -19,6 +19,7 @@ import {
   u8,
   u16,
   u32,
+  V4_FLOW_FIELDS,
   v5Packet,
   v9Packet,
   v9Templates,
@@ -35,20 +36,8 @@ function classes(objects: readonly object[]): object[] {
   return reps;
 }
 
-const FIELDS: readonly FieldSpec[] = [
-  [8, 4],
-  [12, 4],
-  [7, 2],
-  [11, 2],
-  [4, 1],
-  [6, 1],
-  [1, 4],
-  [2, 4],
-  [22, 4],
-  [21, 4],
-];
 const v6Address = (i: number) => concat(u32(0xfd000000), u32(0), u32(0), u32(i));
-const V6_FIELDS: readonly FieldSpec[] = [[27, 16], [28, 16], ...FIELDS.slice(2)];
+const V6_FIELDS: readonly FieldSpec[] = [[27, 16], [28, 16], ...V4_FLOW_FIELDS.slice(2)];
 const counters = (i: number) =>
   concat(u16(40_000 + i), u16(443), u8(6), u8(0x1b), u32(1_000 + i), u32(10), u32(5), u32(9));
 
@@ -75,14 +64,18 @@ function decodeAll(): FlowRecord[] {
     );
     const v4 = Array.from({ length: 10 }, (_, i) => concat(ipv4(`10.0.${p}.${i + 1}`), ipv4('10.1.0.1'), counters(i)));
     decoder.decode(
-      v9Packet({ sysUptime: 10_000, unixSecs: 1_700_000_000 }, v9Templates([256, FIELDS]), set(256, concat(...v4))),
+      v9Packet(
+        { sysUptime: 10_000, unixSecs: 1_700_000_000 },
+        v9Templates([256, V4_FLOW_FIELDS]),
+        set(256, concat(...v4)),
+      ),
       call,
     );
     const v6 = Array.from({ length: 10 }, (_, i) => concat(v6Address(i + 1), v6Address(1000), counters(i)));
     decoder.decode(
       ipfixMessage(
         { exportTime: 1_700_000_000 },
-        ipfixTemplates([256, FIELDS], [257, V6_FIELDS]),
+        ipfixTemplates([256, V4_FLOW_FIELDS], [257, V6_FIELDS]),
         set(256, concat(...v4)),
         set(257, concat(...v6)),
       ),

@@ -44,6 +44,23 @@ export function varlen(value: Uint8Array, forceLong = false): Uint8Array {
 /** a template field: element id, length, and the enterprise number for IPFIX enterprise fields */
 export type FieldSpec = readonly [id: number, length: number, enterprise?: number];
 
+/**
+ * An ipt_NETFLOW-like data template: IPv4 source and destination, ports, protocol, TCP flags, octets, packets,
+ * last and first switched (sysUptime ms); records are 4+4+2+2+1+1+4+4+4+4 bytes in that order
+ */
+export const V4_FLOW_FIELDS: readonly FieldSpec[] = [
+  [8, 4],
+  [12, 4],
+  [7, 2],
+  [11, 2],
+  [4, 1],
+  [6, 1],
+  [1, 4],
+  [2, 4],
+  [22, 4],
+  [21, 4],
+];
+
 function specs(fields: readonly FieldSpec[], ipfix: boolean): Uint8Array {
   return concat(
     ...fields.map(([id, length, pen]) =>

@@ -185,15 +185,7 @@ export class Conversations {
   /** the exporter's id; the last two asked are answered without a lookup (records of two nodes interleave) */
   private exporterId(exporter: string): number {
     if (exporter === this.lastExporter) return this.lastExporterId;
-    if (exporter === this.otherExporter) {
-      const id = this.otherExporterId;
-      this.otherExporter = this.lastExporter;
-      this.otherExporterId = this.lastExporterId;
-      this.lastExporter = exporter;
-      this.lastExporterId = id;
-      return id;
-    }
-    let id = this.exporterIds.get(exporter);
+    let id = exporter === this.otherExporter ? this.otherExporterId : this.exporterIds.get(exporter);
     if (id === undefined) {
       id = this.exporterIds.size;
       this.exporterIds.set(exporter, id);

@@ -6,6 +6,7 @@
  */
 import {
   concat,
+  type FieldSpec,
   ipfixMessage,
   ipfixOptionsTemplate,
   ipfixTemplates,
@@ -16,6 +17,7 @@ import {
   u16,
   u32,
   u64,
+  V4_FLOW_FIELDS,
   type V5Record,
   v5Packet,
   v9OptionsTemplate,
@@ -48,19 +50,7 @@ function v5Seeds(): Uint8Array[] {
 
 function v9Seeds(): Uint8Array[] {
   const header = { sysUptime: 1_000_000, unixSecs: UNIX, sourceId: 1 };
-  const flow = [
-    [8, 4],
-    [12, 4],
-    [7, 2],
-    [11, 2],
-    [4, 1],
-    [6, 1],
-    [1, 4],
-    [2, 4],
-    [22, 4],
-    [21, 4],
-    [48, 1],
-  ] as const;
+  const flow: readonly FieldSpec[] = [...V4_FLOW_FIELDS, [48, 1]];
   const record = (n: number) =>
     concat(
       ipv4(`10.0.0.${n}`),

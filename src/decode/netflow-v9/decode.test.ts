@@ -11,6 +11,7 @@ import {
   u32,
   u64,
   uint,
+  V4_FLOW_FIELDS,
   v9OptionsTemplate,
   v9Packet,
   v9Templates,
@@ -22,18 +23,7 @@ const UNIX = 1_700_000_000;
 const EXPORT_MS = UNIX * 1000;
 
 /** ipt_NETFLOW-like template: addresses, ports, protocol, flags, counters, sysUptime-relative times */
-const FLOW_TEMPLATE = [
-  [8, 4],
-  [12, 4],
-  [7, 2],
-  [11, 2],
-  [4, 1],
-  [6, 1],
-  [1, 4],
-  [2, 4],
-  [22, 4],
-  [21, 4],
-] as const;
+const FLOW_TEMPLATE = V4_FLOW_FIELDS;
 
 function flow(src: string, dst: string, bytes: number, first: number, last: number): Uint8Array {
   return concat(ipv4(src), ipv4(dst), u16(40000), u16(443), u8(6), u8(0x1b), u32(bytes), u32(3), u32(first), u32(last));
